@@ -1,0 +1,144 @@
+"""The one place that decides who may do what.
+
+Every view is wrapped in `@rule("<name>")`; object checks (may this caseworker see this person?)
+go through `require()`, called by selectors and services. Anything without a rule is denied:
+`allows()` answers False for an unknown rule name, and a sweep test fails on any URL that is
+not mapped to a rule here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from kompanjong.people.models import Person
+
+Rule = Callable[[Any, Any], bool]
+View = TypeVar("View", bound=Callable[..., "HttpResponse"])
+
+
+# --- Facts about an actor, loaded once per request ------------------------------------------
+def roles(user: Any) -> frozenset[tuple[str, int]]:
+    """(role, organisation id) pairs for a logged-in account; empty for anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_kompanjong_roles", None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("role", "organisation_id"))
+        user._kompanjong_roles = cached
+    return cached
+
+
+def has_role(user: Any, *wanted: str) -> bool:
+    return any(role in wanted for role, _org in roles(user))
+
+
+def organisations_with_role(user: Any, *wanted: str) -> set[int]:
+    return {org for role, org in roles(user) if role in wanted}
+
+
+def is_citizen(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.person_id)
+
+
+def is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+STAFF_ROLES = ("caseworker", "office_lead")
+
+
+def staff_may_view_person(user: Any, person: Person | None) -> bool:
+    """NAV staff see people who live in a municipality their office serves."""
+    if person is None or not has_role(user, *STAFF_ROLES):
+        return False
+    if person.municipality_id is None:
+        return False
+    from kompanjong.people.models import Organisation
+
+    offices = organisations_with_role(user, *STAFF_ROLES)
+    return Organisation.objects.filter(
+        pk__in=offices, kind="nav_office", serves=person.municipality_id
+    ).exists()
+
+
+# --- The rules ------------------------------------------------------------------------------
+RULES: dict[str, Rule] = {
+    # Pages anyone may see: start page, help, language switch, login choices, health.
+    "public": lambda user, obj: True,
+    # One-click demo personas exist only in demo mode (never in production mode).
+    "demo": lambda user, obj: bool(settings.DEMO_MODE),
+    "account": lambda user, obj: bool(getattr(user, "is_authenticated", False)),
+    # A citizen's own pages: home, my needs, who has seen my information.
+    "citizen.self": lambda user, obj: is_citizen(user),
+    "helper.home": lambda user, obj: has_role(user, "helper"),
+    "staff.home": lambda user, obj: has_role(user, *STAFF_ROLES),
+    "staff.find_person": lambda user, obj: has_role(user, *STAFF_ROLES),
+    "staff.view_person": staff_may_view_person,
+    "admin.site": lambda user, obj: is_superuser(user),
+    # The API authenticates each operation itself (token scopes or session); see api/auth.py.
+    "api": lambda user, obj: True,
+}
+
+# URLs that come from other packages, by namespace or URL name, and the rule that covers them.
+EXTERNAL_URL_RULES: dict[str, str] = {
+    "admin": "admin.site",
+    "api-1.0.0": "api",
+}
+
+
+def allows(user: Any, rule_name: str, obj: Any = None) -> bool:
+    """May `user` do `rule_name` (on `obj`)? Unknown rules and errors deny."""
+    check = RULES.get(rule_name)
+    if check is None:
+        return False
+    try:
+        return bool(check(user, obj))
+    except Exception:  # deny on error: a failed lookup never lets anyone through
+        return False
+
+
+def require(user: Any, rule_name: str, obj: Any = None) -> None:
+    if not allows(user, rule_name, obj):
+        raise PermissionDenied(rule_name)
+
+
+def rule(rule_name: str) -> Callable[[View], View]:
+    """Guard a view with a named rule; anonymous visitors are sent to log in."""
+    if rule_name not in RULES:
+        raise LookupError(f"No policy rule named {rule_name!r}.")
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allows(request.user, rule_name):
+                if not request.user.is_authenticated and rule_name != "demo":
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied(rule_name)
+            return view(request, *args, **kwargs)
+
+        guarded.policy_rule = rule_name  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def home_for(user: Any) -> str:
+    """Which start page a logged-in account lands on (URL name)."""
+    if has_role(user, *STAFF_ROLES):
+        return "core:staff_home"
+    if has_role(user, "helper"):
+        return "core:helper_home"
+    if is_citizen(user):
+        return "core:citizen_home"
+    if is_superuser(user):
+        return "core:admin_home"
+    return "core:start"

@@ -1,0 +1,3 @@
+"""Placeholder: replaced by the OIDC work."""
+
+urlpatterns: list = []

@@ -1,0 +1,26 @@
+"""Every URL is guarded by a rule in kompanjong.core.policy (a sweep test checks this)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kompanjong.api.urls import api
+from kompanjong.core import policy
+from kompanjong.core.views import health
+
+admin.site.site_header = "Kompanjong – administrasjon"
+admin.site.has_permission = lambda request: policy.allows(request.user, "admin.site")  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", include("kompanjong.core.urls")),
+    path("", include("kompanjong.people.urls")),
+    path("oidc/", include("kompanjong.people.oidc_urls")),
+    path("i18n/setlang/", policy.rule("public")(set_language), name="set_language"),
+    path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "kompanjong.core.views.errors.forbidden"
+handler404 = "kompanjong.core.views.errors.not_found"
+handler500 = "kompanjong.core.views.errors.server_error"

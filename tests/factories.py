@@ -1,0 +1,87 @@
+"""factory_boy factories for the domain. National identity numbers are generated valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from stdnum.no import fodselsnummer
+
+from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
+
+_serial = itertools.count(100)
+
+
+def valid_national_id(birth: dt.date | None = None) -> str:
+    """A valid fødselsnummer for someone born in the 1900s (individual number 000–499)."""
+    birth = birth or dt.date(1980, 1, 1)
+    while True:
+        individual = next(_serial) % 500
+        base = f"{birth:%d%m}{birth:%y}{individual:03d}"
+        number = base + fodselsnummer.calc_check_digit1(base)
+        number += fodselsnummer.calc_check_digit2(number)
+        if len(number) == 11 and fodselsnummer.is_valid(number):
+            return number
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: f"{5000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Testkommune {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    national_id = factory.LazyFunction(valid_national_id)
+    given_name = factory.Sequence(lambda n: f"Kari{n}")
+    family_name = "Nordmann"
+    street_address = "Storgata 1"
+    postal_code = "0155"
+    postal_town = "Oslo"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    phone = "41234567"
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"NAV Test {n}")
+    kind = "nav_office"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    phone = "55553333"
+
+    @factory.post_generation
+    def serves(self, create: bool, extracted: list[Municipality] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        self.serves.set(extracted if extracted is not None else [self.municipality])
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Account
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"account{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CitizenAccountFactory(AccountFactory):
+    person = factory.SubFactory(PersonFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    account = factory.SubFactory(CitizenAccountFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "caseworker"

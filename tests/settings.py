@@ -1,0 +1,18 @@
+"""Test settings: the real settings module in development mode, with demo personas on.
+
+Everything else (database, task backend, Redis) comes from the environment exactly as in
+production, so `.ci/run` can point the same suite at PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("KOMPANJONG_MODE", "development")
+os.environ.setdefault("KOMPANJONG_DEMO", "1")
+
+from kompanjong.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
