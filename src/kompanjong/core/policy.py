@@ -95,6 +95,11 @@ EXTERNAL_URL_RULES: dict[str, str] = {
 }
 
 
+def token_allows(token: Any, scope: str) -> bool:
+    """May an API token (an external system) use `scope`? Revoked or unknown tokens may not."""
+    return bool(token is not None and token.is_active and scope in (token.scopes or []))
+
+
 def allows(user: Any, rule_name: str, obj: Any = None) -> bool:
     """May `user` do `rule_name` (on `obj`)? Unknown rules and errors deny."""
     check = RULES.get(rule_name)

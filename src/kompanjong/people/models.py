@@ -65,8 +65,8 @@ class Person(models.Model):
         unique=True,
         validators=[validate_national_id],
     )
-    given_name = models.CharField(_("first name"), max_length=100)
-    family_name = models.CharField(_("last name"), max_length=100)
+    given_name = models.CharField(_("first name"), max_length=100, blank=True)
+    family_name = models.CharField(_("last name"), max_length=100, blank=True)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
     postal_town = models.CharField(_("postal town"), max_length=100, blank=True)
@@ -114,7 +114,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return f"{self.given_name} {self.family_name}".strip()
 
     @property
     def needs_interpreter(self) -> bool:
