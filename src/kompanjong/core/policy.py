@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -125,7 +126,9 @@ def rule(rule_name: str) -> Callable[[View], View]:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not allows(request.user, rule_name):
-                if not request.user.is_authenticated and rule_name != "demo":
+                if rule_name == "demo":  # outside demo mode the demo pages do not exist
+                    raise Http404
+                if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied(rule_name)
             return view(request, *args, **kwargs)

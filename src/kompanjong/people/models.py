@@ -167,7 +167,9 @@ class AccountManager(BaseUserManager["Account"]):
         account.save(using=self._db)
         return account
 
-    def create_superuser(self, username: str, password: str | None = None, **extra: object) -> Account:
+    def create_superuser(
+        self, username: str, password: str | None = None, **extra: object
+    ) -> Account:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(username, password, **extra)

@@ -1,0 +1,68 @@
+"""Start pages, help, the component gallery and the session keep-alive. Thin views only."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kompanjong.core import policy
+from kompanjong.core.forms import ComponentGalleryForm
+from kompanjong.people import selectors
+from kompanjong.people.forms import FindPersonForm
+
+
+@policy.rule("public")
+def start(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(policy.home_for(request.user))
+    return render(request, "core/start.html")
+
+
+@policy.rule("account")
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(policy.home_for(request.user))
+
+
+@policy.rule("citizen.self")
+def citizen_home(request: HttpRequest) -> HttpResponse:
+    person = selectors.own_person(request.user)
+    return render(request, "core/citizen_home.html", {"person": person})
+
+
+@policy.rule("helper.home")
+def helper_home(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_for(request.user, roles=("helper",))
+    return render(request, "core/helper_home.html", {"organisations": organisations})
+
+
+@policy.rule("staff.home")
+def staff_home(request: HttpRequest) -> HttpResponse:
+    context = selectors.staff_overview(request.user)
+    return render(request, "core/staff_home.html", {**context, "form": FindPersonForm()})
+
+
+@policy.rule("admin.site")
+def admin_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/admin_home.html", {"counts": selectors.admin_counts()})
+
+
+@policy.rule("public")
+def get_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help.html")
+
+
+@policy.rule("demo")
+def design(request: HttpRequest) -> HttpResponse:
+    """Every form component, in normal and error state: for designers and accessibility tests."""
+    form = ComponentGalleryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return render(request, "core/design.html", {"form": ComponentGalleryForm(), "done": True})
+    return render(request, "core/design.html", {"form": form})
+
+
+@require_POST
+@policy.rule("account")
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    # The session middleware saves on every request, so answering is what extends it.
+    return HttpResponse(status=204)

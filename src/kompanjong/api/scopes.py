@@ -1,0 +1,20 @@
+"""The scopes an API token can hold: the one list, with what each lets a connected system do."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ORGANISATIONS_READ = "organisations:read"
+PEOPLE_NEEDS_READ = "people:needs:read"
+
+SCOPES: dict[str, Promise] = {
+    ORGANISATIONS_READ: _("List organisations (NAV offices, libraries, service centres)."),
+    PEOPLE_NEEDS_READ: _(
+        "Read a person's communication needs. Every read is shown in that person's access log."
+    ),
+}
+
+
+def unknown_scopes(scopes: list[str]) -> list[str]:
+    return [scope for scope in scopes if scope not in SCOPES]

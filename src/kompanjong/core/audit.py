@@ -1,0 +1,46 @@
+"""Writing the access log. Called by services and selectors, never by views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kompanjong.core.models import AccessChannel, AccessLog
+
+
+def actor_label(actor: Any) -> str:
+    """'Ola Nordmann, NAV Storby': who it was, and where they work, as the citizen will read it."""
+    name = actor.name
+    organisations = sorted(
+        {m.organisation.name for m in actor.memberships.select_related("organisation")}
+    )
+    return f"{name}, {', '.join(organisations)}" if organisations else name
+
+
+def record_access(
+    *,
+    actor: Any,
+    subject: Any,
+    action: str,
+    object_type: str,
+    object_id: str | int = "",
+    on_behalf_of: Any = None,
+    channel: str = AccessChannel.WEB,
+    label: str | None = None,
+) -> AccessLog | None:
+    """Log a read or change of `subject`'s data. A person's own actions are not logged."""
+    if (
+        actor is not None
+        and getattr(actor, "person_id", None) == subject.pk
+        and on_behalf_of is None
+    ):
+        return None
+    return AccessLog.objects.create(
+        actor=actor,
+        actor_label=label or actor_label(actor),
+        subject=subject,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        channel=channel,
+    )

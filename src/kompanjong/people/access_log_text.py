@@ -1,0 +1,32 @@
+"""Plain-language sentences for the citizen's "Who has seen my information" page.
+
+Pure: takes the facts of a log entry and returns a sentence. New object types get a sentence
+here; an unknown one falls back to a general sentence rather than hiding the entry.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+SENTENCES: dict[tuple[str, str], Promise] = {
+    ("read", "person.profile"): _("%(actor)s looked at your contact details and needs."),
+    ("read", "person.needs"): _("%(actor)s read your communication needs."),
+    ("change", "person.needs"): _("%(actor)s changed your communication needs."),
+}
+FALLBACK: dict[str, Promise] = {
+    "read": _("%(actor)s looked at information about you."),
+    "change": _("%(actor)s changed information about you."),
+    "create": _("%(actor)s registered information about you."),
+}
+ON_BEHALF: Promise = _("%(sentence)s They acted on behalf of %(person)s.")
+
+
+def describe(
+    *, action: str, object_type: str, actor_label: str, on_behalf_of: str | None = None
+) -> str:
+    template = SENTENCES.get((action, object_type)) or FALLBACK.get(action, FALLBACK["read"])
+    sentence = str(template) % {"actor": actor_label}
+    if on_behalf_of:
+        sentence = str(ON_BEHALF) % {"sentence": sentence, "person": on_behalf_of}
+    return sentence
