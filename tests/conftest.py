@@ -1,15 +1,47 @@
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from kompanjong.people.models import Person
 from tests import factories
 
 
 @pytest.fixture
-def citizen(db):
+def citizen(db: Any) -> Any:
     return factories.CitizenAccountFactory()
 
 
 @pytest.fixture
-def caseworker(db):
+def caseworker(db: Any) -> Any:
     return factories.MembershipFactory(role="caseworker").account
+
+
+@pytest.fixture
+def demo_world(db: Any) -> None:
+    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def login_as(demo_world: None, client: Client) -> Any:
+    """Log the test client in as a demo persona (amina, kare, nora, ola, lead, admin)."""
+
+    def login(persona: str) -> Client:
+        response = client.post("/login/demo/", {"persona": persona})
+        assert response.status_code == 302, response
+        return client
+
+    return login
+
+
+@pytest.fixture
+def amina(demo_world: None) -> Person:
+    return Person.objects.get(given_name="Amina")
+
+
+@pytest.fixture
+def kare(demo_world: None) -> Person:
+    return Person.objects.get(given_name="Kåre")

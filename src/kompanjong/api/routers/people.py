@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Path, Router
 from ninja.errors import HttpError
 
 from kompanjong.api.auth import token_auth
@@ -25,7 +25,10 @@ router = Router(tags=["people"])
     summary="A person's communication needs",
     openapi_extra={"x-required-scopes": [PEOPLE_NEEDS_READ]},
 )
-def communication_needs(request: HttpRequest, national_id: str) -> Person:
+def communication_needs(
+    request: HttpRequest,
+    national_id: str = Path(..., description="National identity number or D-number, 11 digits."),
+) -> Person:
     """How to communicate with a person. Needs the scope `people:needs:read`.
 
     The read is written to the person's access log, naming the token's system.

@@ -11,19 +11,23 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, JsonResponse
 
 from kompanjong.core import policy
 
 logger = logging.getLogger("kompanjong.health")
 
-DATABASE_ALIAS = "default"
 # A health probe must answer before the load balancer gives up on it.
 REDIS_TIMEOUT_SECONDS = 2.0
 
 
+def database() -> BaseDatabaseWrapper:
+    return connections["default"]
+
+
 def check_database() -> None:
-    with connections[DATABASE_ALIAS].cursor() as cursor:
+    with database().cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
 
@@ -33,7 +37,7 @@ def check_tasks() -> None:
     if backend == "database":
         from django_tasks_db.models import DBTaskResult
 
-        DBTaskResult.objects.using(DATABASE_ALIAS).exists()
+        DBTaskResult.objects.exists()
     elif backend == "rq":
         import django_rq
 

@@ -1,0 +1,73 @@
+"""The access log is append-only, and the citizen sees every read by someone else."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kompanjong.core.models import AccessLog, AppendOnlyError
+from kompanjong.people.access_log_text import describe
+from kompanjong.people.models import Person
+
+
+def test_citizen_sees_who_has_seen_their_information(login_as, amina: Person) -> None:
+    staff: Client = login_as("ola")
+    staff.get(f"/staff/people/{amina.pk}/")
+    staff.post("/logout/")
+    citizen: Client = login_as("amina")
+    page = citizen.get("/me/access-log/").content.decode()
+    assert "Ola Nordmann, NAV Grünerløkka" in page
+
+
+def test_empty_access_log_says_so(login_as) -> None:
+    page = login_as("kare").get("/me/access-log/").content.decode()
+    assert "log-list" not in page
+
+
+def test_another_citizens_log_is_not_shown(login_as, amina: Person, kare: Person) -> None:
+    login_as("lead").get(f"/staff/people/{amina.pk}/")
+    assert AccessLog.objects.filter(subject=amina).count() == 1
+    page = login_as("kare").get("/me/access-log/").content.decode()
+    assert "Line Lie" not in page
+
+
+def test_access_log_cannot_be_changed_or_deleted(login_as, amina: Person) -> None:
+    login_as("ola").get(f"/staff/people/{amina.pk}/")
+    entry = AccessLog.objects.get(subject=amina)
+    entry.actor_label = "someone else"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.filter(subject=amina).update(actor_label="x")
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.filter(subject=amina).delete()
+
+
+def test_plain_language_sentences() -> None:
+    assert (
+        describe(action="read", object_type="person.profile", actor_label="Ola, NAV Hamar")
+        == "Ola, NAV Hamar looked at your contact details and needs."
+    )
+    assert describe(action="read", object_type="unknown.kind", actor_label="X").startswith("X looked")
+    text = describe(action="change", object_type="person.needs", actor_label="Nora", on_behalf_of="Amina")
+    assert "on behalf of Amina" in text
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_access_log_page_query_count_is_constant(login_as, amina: Person) -> None:
+    login_as("ola").get(f"/staff/people/{amina.pk}/")
+    few = count_queries(login_as("amina"), "/me/access-log/")
+    for _ in range(20):
+        login_as("lead").get(f"/staff/people/{amina.pk}/")
+    assert AccessLog.objects.filter(subject=amina).count() == 21
+    assert count_queries(login_as("amina"), "/me/access-log/") == few
+    assert few <= 8
