@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 
 class TaskFailedError(AssertionError):
@@ -29,7 +29,8 @@ class TaskFailedError(AssertionError):
 
 
 def backend_kind() -> str:
-    path = f"{type(default_task_backend).__module__}.{type(default_task_backend).__name__}"
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    path = f"{type(backend).__module__}.{type(backend).__name__}"
     if path.startswith("django_tasks_db."):
         return "database"
     if path.startswith("django_tasks_rq."):
@@ -51,28 +52,16 @@ def deferred_run_times() -> list[dt.datetime]:
     """When the tasks that wait for a later time will run (database and RQ backends)."""
     kind = backend_kind()
     if kind == "database":
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult, get_date_max
 
-        return sorted(
-            DBTaskResult.objects.ready()
-            .none()
-            .union(
-                DBTaskResult.objects.filter(
-                    status="READY", run_after__gt=timezone.now(), run_after__year__lt=9999
-                )
-            )
-            .values_list("run_after", flat=True)
-        )
+        waiting = DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now())
+        return sorted(waiting.exclude(run_after=get_date_max()).values_list("run_after", flat=True))
     if kind == "rq":
         import django_rq
         from rq.registry import ScheduledJobRegistry
 
-        queue = django_rq.get_queue("default")
-        registry = ScheduledJobRegistry(queue=queue)
-        return sorted(
-            dt.datetime.fromtimestamp(score, tz=dt.UTC)
-            for _job_id, score in registry.get_jobs_with_met_scores(float("inf"))
-        )
+        registry = ScheduledJobRegistry(queue=django_rq.get_queue("default"))
+        return sorted(registry.get_scheduled_time(job_id) for job_id in registry.get_job_ids())
     return []
 
 

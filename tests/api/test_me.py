@@ -11,7 +11,7 @@ URL = "/api/v1/me"
 
 
 def test_citizen_sees_own_name_and_needs(client):
-    person = PersonFactory(
+    person = PersonFactory.create(
         given_name="Amina",
         family_name="Hassan",
         preferred_language="ar",
@@ -20,7 +20,7 @@ def test_citizen_sees_own_name_and_needs(client):
         preferred_channel="sms",
         reserved_against_digital=True,
     )
-    client.force_login(CitizenAccountFactory(person=person))
+    client.force_login(CitizenAccountFactory.create(person=person))
 
     response = client.get(URL)
 
@@ -57,7 +57,7 @@ def test_anonymous_is_401(client):
 
 
 def test_account_without_person_is_404_with_plain_message(client):
-    client.force_login(AccountFactory())
+    client.force_login(AccountFactory.create())
     response = client.get(URL)
     assert response.status_code == 404
     assert response.json()["detail"]

@@ -10,8 +10,8 @@ URL = "/api/v1/organisations"
 
 
 def test_lists_organisations_with_municipality(client, org_token, bearer):
-    oslo = MunicipalityFactory(number="0301", name="Oslo")
-    office = OrganisationFactory(name="NAV Frogner", municipality=oslo, phone="55553333")
+    oslo = MunicipalityFactory.create(number="0301", name="Oslo")
+    office = OrganisationFactory.create(name="NAV Frogner", municipality=oslo, phone="55553333")
 
     response = client.get(URL, headers=bearer(org_token))
 
@@ -50,8 +50,9 @@ def test_bad_page_is_422_with_plain_message(client, org_token, bearer):
 
 
 @pytest.mark.parametrize("rows", [1, 40])
-def test_query_count_does_not_grow_with_rows(client, org_token, bearer, rows,
-                                             django_assert_num_queries):
+def test_query_count_does_not_grow_with_rows(
+    client, org_token, bearer, rows, django_assert_num_queries
+):
     OrganisationFactory.create_batch(rows)
     client.get(URL, headers=bearer(org_token))  # first use records last_used_at
 

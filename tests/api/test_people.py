@@ -17,7 +17,9 @@ def url(national_id: str) -> str:
 
 
 def test_returns_needs_and_writes_access_log(client, needs_token, bearer):
-    person = PersonFactory(preferred_language="uk", writing_support=True, preferred_channel="phone")
+    person = PersonFactory.create(
+        preferred_language="uk", writing_support=True, preferred_channel="phone"
+    )
 
     response = client.get(url(person.national_id), headers=bearer(needs_token))
 
@@ -40,14 +42,14 @@ def test_returns_needs_and_writes_access_log(client, needs_token, bearer):
 
 
 def test_every_read_is_logged(client, needs_token, bearer):
-    person = PersonFactory()
+    person = PersonFactory.create()
     for _ in range(3):
         client.get(url(person.national_id), headers=bearer(needs_token))
     assert AccessLog.objects.filter(subject=person).count() == 3
 
 
 def test_response_does_not_echo_national_id_or_contact_details(client, needs_token, bearer):
-    person = PersonFactory()
+    person = PersonFactory.create()
     body = client.get(url(person.national_id), headers=bearer(needs_token)).content.decode()
     assert person.national_id not in body
     assert person.phone not in body
@@ -64,7 +66,7 @@ def test_invalid_national_id_is_422_with_plain_message(client, needs_token, bear
 
 
 def test_unknown_person_is_404(client, needs_token, bearer):
-    PersonFactory()
+    PersonFactory.create()
     response = client.get(url(valid_national_id()), headers=bearer(needs_token))
     assert response.status_code == 404
     assert response.json()["detail"]
@@ -72,7 +74,7 @@ def test_unknown_person_is_404(client, needs_token, bearer):
 
 
 def test_token_without_scope_is_403_and_nothing_is_logged(client, org_token, bearer):
-    person = PersonFactory()
+    person = PersonFactory.create()
     response = client.get(url(person.national_id), headers=bearer(org_token))
     assert response.status_code == 403
     assert not AccessLog.objects.exists()
@@ -84,7 +86,7 @@ def test_no_token_is_401_before_the_number_is_looked_at(client):
 
 def test_national_id_never_reaches_the_logs(client, needs_token, bearer, caplog):
     unknown = valid_national_id()
-    known = PersonFactory().national_id
+    known = PersonFactory.create().national_id
     caplog.set_level(logging.DEBUG)
 
     client.get(url(unknown), headers=bearer(needs_token))

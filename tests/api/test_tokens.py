@@ -57,8 +57,9 @@ def test_revoked_token_is_inactive():
 
 
 def test_command_prints_the_token_once_and_stores_only_the_hash():
-    output = run_command("--name", "Kommunens fagsystem", "--scope", PEOPLE_NEEDS_READ,
-                         "--scope", ORGANISATIONS_READ)
+    output = run_command(
+        "--name", "Kommunens fagsystem", "--scope", PEOPLE_NEEDS_READ, "--scope", ORGANISATIONS_READ
+    )
 
     token = ApiToken.objects.get()
     plain = output.strip().splitlines()[-1]

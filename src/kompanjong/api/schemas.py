@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from kompanjong.people.models import Channel, Language, OrganisationKind, Organisation, Person
+from kompanjong.people.models import Channel, Language, Organisation, OrganisationKind, Person
 
 
 class CommunicationNeeds(Schema):

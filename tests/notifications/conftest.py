@@ -1,0 +1,145 @@
+"""Real servers for the outbox tests: an SMTP server (aiosmtpd) and an SMS gateway
+(http.server), each on a free local port, plus Redis isolation for the RQ backend."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from django.conf import settings as django_settings
+from pytest_django import Settings
+
+SMS_BACKEND = "kompanjong.notifications.channels.sms.HttpSmsGatewayBackend"
+GATEWAY_TOKEN = "test-gateway-token"
+
+
+def free_port() -> int:
+    """A port nothing listens on (the OS just handed it out and it is closed again)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(autouse=True)
+def _isolated_rq_queue(settings: Settings, worker_id: str) -> Iterator[None]:
+    """With the RQ backend, give each xdist worker its own Redis database (15, 14, …).
+
+    The "default" queue in db 0 is shared with anything else using this Redis; a burst worker
+    there could run another test run's jobs against the wrong database.
+    """
+    if django_settings.TASK_BACKEND != "rq":
+        yield
+        return
+    import redis
+
+    index = int(worker_id.removeprefix("gw")) if worker_id.startswith("gw") else 0
+    parts = urlsplit(django_settings.REDIS_URL)
+    url = urlunsplit(parts._replace(path=f"/{15 - index}"))
+    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": 60}}
+    connection = redis.Redis.from_url(url)
+    connection.flushdb()
+    yield
+    connection.flushdb()
+    connection.close()
+
+
+@dataclass
+class SmtpSink:
+    port: int
+    envelopes: list[Envelope] = field(default_factory=list)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[Message]:
+        return [message_from_bytes(bytes(envelope.original_content or b"")) for envelope in self.envelopes]
+
+
+@pytest.fixture
+def smtp_server(settings: Settings) -> Iterator[SmtpSink]:
+    """A real SMTP server; Django's SMTP email backend is pointed at it."""
+    sink = SmtpSink(port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@dataclass
+class SmsGateway:
+    url: str
+    status: int = 202
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+@pytest.fixture
+def sms_gateway(settings: Settings) -> Iterator[SmsGateway]:
+    """A tiny real HTTP SMS gateway that records every POST; the SMS backend points at it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    gateway = SmsGateway(url=f"http://127.0.0.1:{server.server_address[1]}/sms")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            gateway.requests.append(
+                {
+                    "path": self.path,
+                    "headers": dict(self.headers.items()),
+                    "json": json.loads(self.rfile.read(length) or b"null"),
+                }
+            )
+            body = json.dumps({"accepted": gateway.status < 300}).encode()
+            self.send_response(gateway.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output quiet
+
+    server.RequestHandlerClass = Handler
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.SMS_BACKEND = SMS_BACKEND
+    settings.SMS_GATEWAY_URL = gateway.url
+    settings.SMS_GATEWAY_TOKEN = GATEWAY_TOKEN
+    settings.SMS_SENDER = "Kompanjong"
+    try:
+        yield gateway
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def unreachable_sms_gateway(settings: Settings) -> str:
+    """The SMS backend points at a local port nobody listens on: connection refused."""
+    url = f"http://127.0.0.1:{free_port()}/sms"
+    settings.SMS_BACKEND = SMS_BACKEND
+    settings.SMS_GATEWAY_URL = url
+    settings.SMS_GATEWAY_TOKEN = GATEWAY_TOKEN
+    return url
