@@ -97,3 +97,16 @@ def test_national_id_never_reaches_the_logs(client, needs_token, bearer, caplog)
     assert "[national id]" in caplog.text
     for number in (unknown, known, known[:10] + "0"):
         assert number not in caplog.text
+
+
+def test_selector_asks_the_policy_too(make_token):
+    from django.core.exceptions import PermissionDenied
+
+    from kompanjong.api.scopes import ORGANISATIONS_READ
+    from kompanjong.people.selectors_api import needs_for_connected_system
+
+    token, _plain = make_token(ORGANISATIONS_READ)
+    person = PersonFactory.create()
+    with pytest.raises(PermissionDenied):
+        needs_for_connected_system(system=token, national_id=person.national_id)
+    assert not AccessLog.objects.exists()

@@ -2,7 +2,7 @@
 
 import os
 
-SECRET_KEY = "test-identity-provider-only"  # noqa: S105 - never leaves the test run
+SECRET_KEY = "test-identity-provider-only"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 

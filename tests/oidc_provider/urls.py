@@ -6,8 +6,6 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path(
         "",
-        include(
-            (oauth2_urls.base_urlpatterns + oauth2_urls.oidc_urlpatterns, "oauth2_provider")
-        ),
+        include((oauth2_urls.base_urlpatterns + oauth2_urls.oidc_urlpatterns, "oauth2_provider")),
     ),
 ]

@@ -71,3 +71,10 @@ def test_access_log_page_query_count_is_constant(login_as, amina: Person) -> Non
     assert AccessLog.objects.filter(subject=amina).count() == 21
     assert count_queries(login_as("amina"), "/me/access-log/") == few
     assert few <= 8
+
+
+def test_admin_opening_a_person_is_logged(login_as, amina: Person) -> None:
+    client: Client = login_as("admin")
+    assert client.get(f"/admin/people/person/{amina.pk}/change/").status_code == 200
+    entry = AccessLog.objects.get(subject=amina)
+    assert entry.actor_label == "Administrator"

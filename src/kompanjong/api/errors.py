@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -62,6 +63,10 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, 404, _("Not found."))
 
+    def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # A selector's policy check said no (auth should have caught it first).
+        return error_response(api, request, 403, _("You may not do this."))
+
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         detail = _("Check these values in the request: %(fields)s.") % {
             "fields": _fields(exc.errors)
@@ -75,6 +80,7 @@ def install(api: NinjaAPI) -> None:
     _register(api, AuthenticationError, authentication)
     _register(api, HttpError, http_error)
     _register(api, Http404, not_found)
+    _register(api, PermissionDenied, denied)
     _register(api, ValidationError, invalid)
     _register(api, Exception, unexpected)
 

@@ -121,9 +121,7 @@ def account_for_claims(claims: dict[str, Any]) -> Account:
         )
         account = Account.objects.filter(person=person).first()
         if account is None:
-            return Account.objects.create_user(
-                f"idporten-{sub}", person=person, oidc_subject=sub
-            )
+            return Account.objects.create_user(f"idporten-{sub}", person=person, oidc_subject=sub)
         if account.oidc_subject and account.oidc_subject != sub:
             # The pid is what ID-porten vouches for; a new subject for it (e.g. after a new
             # client registration) moves the login rather than locking the person out.
@@ -178,9 +176,9 @@ class IdPortenBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         except jwt.InvalidTokenError as error:
             raise SuspiciousOperation(f"The id_token was refused: {error}") from error
         # With several audiences, the token must have been issued to us (OIDC Core 3.1.3.7).
-        if isinstance(payload["aud"], list) and len(payload["aud"]) > 1:
-            if payload.get("azp") != self.OIDC_RP_CLIENT_ID:
-                raise SuspiciousOperation("The id_token was issued to another client.")
+        audiences = payload["aud"] if isinstance(payload["aud"], list) else [payload["aud"]]
+        if len(audiences) > 1 and payload.get("azp") != self.OIDC_RP_CLIENT_ID:
+            raise SuspiciousOperation("The id_token was issued to another client.")
         return payload
 
     def get_or_create_user(

@@ -15,8 +15,6 @@ from kompanjong.core.models import AccessAction, AccessChannel
 from kompanjong.people.models import Organisation, Person
 
 NEEDS_FIELDS = (
-    "given_name",
-    "family_name",
     "preferred_language",
     "interpreter_language",
     "reading_support",

@@ -1,0 +1,60 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest, HttpResponse
+
+from kompanjong.core.audit import record_access
+
+from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("number", "name")
+    search_fields = ("number", "name")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "municipality")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    filter_horizontal = ("serves",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("family_name", "given_name", "municipality", "preferred_language")
+    search_fields = ("family_name", "given_name")
+    list_select_related = ("municipality",)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # An administrator opening a person is a staff read like any other: the person sees it.
+        person = self.get_object(request, object_id)
+        if person is not None:
+            record_access(actor=request.user, subject=person, action="read",
+                          object_type="person.profile", object_id=person.pk)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(Account)
+class AccountAdmin(UserAdmin):
+    list_display = ("username", "display_name", "person", "is_active", "is_superuser")
+    search_fields = ("username", "display_name")
+    ordering = ("username",)
+    list_filter = ("is_active", "is_superuser")
+    inlines = (MembershipInline,)
+    fieldsets = (
+        (None, {"fields": ("username", "password", "display_name", "person", "oidc_subject")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+    )
+    add_fieldsets = ((None, {"fields": ("username", "password1", "password2")}),)
+    raw_id_fields = ("person",)
