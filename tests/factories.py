@@ -25,7 +25,7 @@ def valid_national_id(birth: dt.date | None = None) -> str:
             return number
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
         django_get_or_create = ("number",)
@@ -34,7 +34,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Testkommune {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -49,7 +49,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -59,13 +59,14 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     phone = "55553333"
 
     @factory.post_generation
-    def serves(self, create: bool, extracted: list[Municipality] | None, **kwargs: object) -> None:
-        if not create:
-            return
-        self.serves.set(extracted if extracted is not None else [self.municipality])
+    def serves(  # factory_boy passes the created Organisation as the first argument
+        obj: Organisation, create: bool, extracted: list[Municipality] | None, **kwargs: object
+    ) -> None:
+        if create:
+            obj.serves.set(extracted if extracted is not None else [obj.municipality])
 
 
-class AccountFactory(factory.django.DjangoModelFactory):
+class AccountFactory(factory.django.DjangoModelFactory[Account]):
     class Meta:
         model = Account
         django_get_or_create = ("username",)
@@ -78,7 +79,7 @@ class CitizenAccountFactory(AccountFactory):
     person = factory.SubFactory(PersonFactory)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

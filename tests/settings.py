@@ -9,7 +9,7 @@ import os
 os.environ.setdefault("KOMPANJONG_MODE", "development")
 os.environ.setdefault("KOMPANJONG_DEMO", "1")
 
-from kompanjong.settings import *  # noqa: E402, F403
+from kompanjong.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

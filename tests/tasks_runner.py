@@ -19,9 +19,12 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from typing import Any
+
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResult, TaskResultStatus, task_backends
+from django_tasks.signals import task_finished
 
 
 class TaskFailedError(AssertionError):
@@ -66,47 +69,56 @@ def deferred_run_times() -> list[dt.datetime]:
 
 
 @contextmanager
-def _own_signal_handlers() -> Iterator[None]:
-    # Both workers install SIGINT/SIGTERM handlers for graceful shutdown; put pytest's back.
+def _worker_run() -> Iterator[list[TaskResult[Any]]]:
+    """Collect the results of tasks finished inside the block.
+
+    Both workers install SIGINT/SIGTERM handlers for a graceful shutdown; put pytest's back.
+    """
+    finished: list[TaskResult[Any]] = []
+
+    def collect(sender: object, task_result: TaskResult[Any], **kwargs: object) -> None:
+        finished.append(task_result)
+
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    task_finished.connect(collect, weak=False)
     try:
-        yield
+        yield finished
     finally:
+        task_finished.disconnect(collect)
         for sig, handler in saved.items():
             signal.signal(sig, handler)
 
 
-def _run_database(raise_on_failure: bool) -> int:
-    from django_tasks_db.models import DBTaskResult
+def _check(finished: list[TaskResult[Any]], raise_on_failure: bool) -> int:
+    if raise_on_failure:
+        for result in finished:
+            if result.status == TaskResultStatus.FAILED:
+                raise TaskFailedError(_traceback(result))
+    return len(finished)
 
-    finished = ["SUCCESSFUL", "FAILED"]
-    before = set(DBTaskResult.objects.filter(status__in=finished).values_list("pk", flat=True))
-    with _own_signal_handlers():
+
+def _traceback(result: TaskResult[Any]) -> str:
+    if result.errors:
+        return result.errors[-1].traceback
+    # RQ announces the failure before it stores the traceback; look it up now.
+    fresh = result.task.get_backend().get_result(result.id)
+    return fresh.errors[-1].traceback if fresh.errors else f"Task {result.id} failed"
+
+
+def _run_database(raise_on_failure: bool) -> int:
+    with _worker_run() as finished:
         call_command(
             "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
         )
-    ran = DBTaskResult.objects.filter(status__in=finished).exclude(pk__in=before)
-    if raise_on_failure:
-        for result in ran.filter(status="FAILED"):
-            errors = result.task_result.errors
-            raise TaskFailedError(errors[-1].traceback if errors else f"Task {result.pk} failed")
-    return ran.count()
+    return _check(finished, raise_on_failure)
 
 
 def _run_rq(raise_on_failure: bool) -> int:
     import django_rq
     from django_tasks_rq.backend import Job
     from rq import SimpleWorker
-    from rq.registry import FailedJobRegistry
 
     worker = django_rq.get_worker("default", job_class=Job, worker_class=SimpleWorker)
-    failed_before = set(FailedJobRegistry(queue=worker.queues[0]).get_job_ids())
-    with _own_signal_handlers():
-        worker.work(burst=True, with_scheduler=True)
-    if raise_on_failure:
-        registry = FailedJobRegistry(queue=worker.queues[0])
-        for job_id in set(registry.get_job_ids()) - failed_before:
-            job = Job.fetch(job_id, connection=worker.connection)
-            result = job.latest_result()
-            raise TaskFailedError(result.exc_string if result else f"Task {job_id} failed")
-    return worker.successful_job_count + worker.failed_job_count
+    with _worker_run() as finished:
+        worker.work(burst=True, with_scheduler=True, logging_level="WARNING")
+    return _check(finished, raise_on_failure)

@@ -13,8 +13,14 @@ from kompanjong.core.forms import AmountField, NorwegianDateField, NorwegianPhon
 
 @pytest.mark.parametrize(
     ("typed", "amount"),
-    [("12 500", "12500"), ("12500,50", "12500.50"), ("12.500", "12500"), ("8 000 kr", "8000"),
-     ("1\u00a0250,-", "1250"), ("0", "0")],
+    [
+        ("12 500", "12500"),
+        ("12500,50", "12500.50"),
+        ("12.500", "12500"),
+        ("8 000 kr", "8000"),
+        ("1\u00a0250,-", "1250"),
+        ("0", "0"),
+    ],
 )
 def test_amounts_as_people_write_them(typed: str, amount: str) -> None:
     assert AmountField().clean(typed) == Decimal(amount)

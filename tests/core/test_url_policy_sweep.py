@@ -11,7 +11,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kompanjong.core import policy
 
-SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 OPEN_RULES = {"public", "demo", "api"}
 
 
@@ -48,8 +54,12 @@ def test_the_sweep_sees_the_whole_url_configuration() -> None:
     assert any(route.startswith("api/v1/") for route in routes)
 
 
-@pytest.mark.parametrize(("route", "pattern", "namespace"), ALL_URLS, ids=[r for r, _p, _n in ALL_URLS])
-def test_every_url_is_mapped_to_a_known_rule(route: str, pattern: URLPattern, namespace: str | None) -> None:
+@pytest.mark.parametrize(
+    ("route", "pattern", "namespace"), ALL_URLS, ids=[r for r, _p, _n in ALL_URLS]
+)
+def test_every_url_is_mapped_to_a_known_rule(
+    route: str, pattern: URLPattern, namespace: str | None
+) -> None:
     name = rule_for(pattern, namespace)
     assert name is not None, f"/{route} has no policy rule: wrap its view in policy.rule(...)"
     assert name in policy.RULES, f"/{route} names an unknown rule {name!r}"
@@ -58,7 +68,7 @@ def test_every_url_is_mapped_to_a_known_rule(route: str, pattern: URLPattern, na
 def concrete(route: str) -> str | None:
     if route.startswith("^") or "(?P" in route:
         return None
-    return "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE[m.group(1) or "str"], route)
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE[str(m.group(1) or "str")], route)
 
 
 OWN_PRIVATE = [

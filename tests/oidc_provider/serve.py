@@ -40,7 +40,7 @@ def seed(data: dict) -> None:
         )
     for person in data["users"]:
         user = get_user_model().objects.create_user(person["username"], password=person["password"])
-        Identity.objects.create(user=user, claims=person["claims"])
+        Identity(user=user, claims=person["claims"]).save()
 
 
 def main(seed_path: str, port_file: str) -> None:

@@ -3,7 +3,7 @@ from typing import Any
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 
-class IdPortenLikeValidator(OAuth2Validator):  # type: ignore[misc]
+class IdPortenLikeValidator(OAuth2Validator):
     # ID-porten gives `pid` and `acr` with the openid scope; without this map entry
     # django-oauth-toolkit would leave them out.
     oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, "pid": "openid", "acr": "openid"}

@@ -52,8 +52,12 @@ def test_plain_language_sentences() -> None:
         describe(action="read", object_type="person.profile", actor_label="Ola, NAV Hamar")
         == "Ola, NAV Hamar looked at your contact details and needs."
     )
-    assert describe(action="read", object_type="unknown.kind", actor_label="X").startswith("X looked")
-    text = describe(action="change", object_type="person.needs", actor_label="Nora", on_behalf_of="Amina")
+    assert describe(action="read", object_type="unknown.kind", actor_label="X").startswith(
+        "X looked"
+    )
+    text = describe(
+        action="change", object_type="person.needs", actor_label="Nora", on_behalf_of="Amina"
+    )
     assert "on behalf of Amina" in text
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from kompanjong.core.models import AccessLog
 from kompanjong.people.models import Person
 
-VALID = {
+VALID: dict[str, str | list[str]] = {
     "preferred_language": "ar",
     "interpreter_language": "ar",
     "support": ["reading"],
@@ -29,7 +29,9 @@ def test_citizen_sees_current_needs(login_as) -> None:
 def test_citizen_saves_needs_and_no_access_log_for_own_change(login_as, amina: Person) -> None:
     client: Client = login_as("amina")
     client.cookies["kompanjong_language"] = "en"
-    response = client.post("/me/needs/", {**VALID, "preferred_language": "en", "support": ["writing"]})
+    response = client.post(
+        "/me/needs/", {**VALID, "preferred_language": "en", "support": ["writing"]}
+    )
     assert response.status_code == 302
     amina.refresh_from_db()
     assert amina.preferred_language == "en"
@@ -61,7 +63,7 @@ def test_bad_input_gets_a_specific_error_keeps_input_and_stores_nothing(
 ) -> None:
     client: Client = login_as("amina")
     before = Person.objects.values().get(pk=amina.pk)
-    data = {**VALID, "needs_note": "Mitt eget notat", **change}
+    data: dict[str, str | list[str]] = {**VALID, "needs_note": "Mitt eget notat", **change}
     response = client.post("/me/needs/", data)
     assert response.status_code == 200
     form = response.context["form"]
@@ -70,7 +72,7 @@ def test_bad_input_gets_a_specific_error_keeps_input_and_stores_nothing(
     page = response.content.decode()
     assert page.count("error-summary") >= 1
     assert "<title>Error:" in page or "<title>Feil:" in page
-    assert data["needs_note"][:50] in page  # what the user typed is still there
+    assert str(data["needs_note"])[:50] in page  # what the user typed is still there
     assert Person.objects.values().get(pk=amina.pk) == before
 
 

@@ -116,7 +116,7 @@ def test_second_login_reuses_the_account(client: Client, idp: Idp) -> None:
 
 def test_existing_person_is_linked(client: Client, idp: Idp) -> None:
     ola = idp.users["ola"]
-    person = PersonFactory(national_id=ola.claims["pid"], given_name="Ola")
+    person = PersonFactory.create(national_id=ola.claims["pid"], given_name="Ola")
 
     assert log_in(client, idp, "ola") == "/home/"
 
@@ -131,7 +131,9 @@ def test_existing_person_is_linked(client: Client, idp: Idp) -> None:
 
 def test_existing_account_of_the_person_is_used(client: Client, idp: Idp) -> None:
     ola = idp.users["ola"]
-    existing = CitizenAccountFactory(person=PersonFactory(national_id=ola.claims["pid"]))
+    existing = CitizenAccountFactory.create(
+        person=PersonFactory.create(national_id=ola.claims["pid"])
+    )
 
     log_in(client, idp, "ola")
 
@@ -248,8 +250,8 @@ def test_missing_or_invalid_pid_is_refused(client: Client, idp: Idp, username: s
 
 def test_changed_pid_for_the_same_subject_is_refused(client: Client, idp: Idp) -> None:
     kari = idp.users["kari"]
-    someone_else = PersonFactory()
-    CitizenAccountFactory(person=someone_else, oidc_subject=kari.sub)
+    someone_else = PersonFactory.create()
+    CitizenAccountFactory.create(person=someone_else, oidc_subject=kari.sub)
 
     assert log_in(client, idp, "kari") == FAILURE_URL
 
@@ -336,7 +338,7 @@ def test_end_session_url_after_oidc_login(client: Client, idp: Idp) -> None:
 
 
 def test_no_end_session_url_without_oidc_login(client: Client, idp: Idp) -> None:
-    client.force_login(CitizenAccountFactory())
+    client.force_login(CitizenAccountFactory.create())
     request = RequestFactory().get("/")
     request.session = client.session
 

@@ -19,8 +19,12 @@ def test_generated_numbers_are_valid() -> None:
 
 @pytest.mark.parametrize(
     ("number", "fragment"),
-    [("1506921005", "11 digits. You wrote 10"), ("15069210056", "not a valid"),
-     ("abcdefghijk", "11 digits"), ("", "11 digits")],
+    [
+        ("1506921005", "11 digits. You wrote 10"),
+        ("15069210056", "not a valid"),
+        ("abcdefghijk", "11 digits"),
+        ("", "11 digits"),
+    ],
 )
 def test_invalid_numbers_say_what_is_wrong(number: str, fragment: str) -> None:
     with pytest.raises(ValidationError) as error:

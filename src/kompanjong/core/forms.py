@@ -46,7 +46,7 @@ class AmountField(forms.DecimalField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: Decimal
         if isinstance(value, str):
             text = re.sub(r"[\s\u00a0]|kr\.?|,-$", "", value.strip(), flags=re.IGNORECASE)
             # 12.500 is twelve thousand five hundred in Norwegian; 12,50 is twelve and a half.

@@ -5,7 +5,6 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from kompanjong.core.audit import record_access
-
 from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
 
 
@@ -35,8 +34,13 @@ class PersonAdmin(admin.ModelAdmin):
         # An administrator opening a person is a staff read like any other: the person sees it.
         person = self.get_object(request, object_id)
         if person is not None:
-            record_access(actor=request.user, subject=person, action="read",
-                          object_type="person.profile", object_id=person.pk)
+            record_access(
+                actor=request.user,
+                subject=person,
+                action="read",
+                object_type="person.profile",
+                object_id=person.pk,
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
 

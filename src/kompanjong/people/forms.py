@@ -68,8 +68,6 @@ class CommunicationNeedsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         person = self.instance
-        self.fields["preferred_language"].choices = Language.choices
-        self.fields["preferred_channel"].choices = Channel.choices
         if not self.is_bound:
             self.initial["support"] = [
                 name
@@ -81,7 +79,7 @@ class CommunicationNeedsForm(forms.ModelForm):
             ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         channel = data.get("preferred_channel")
         if channel in {Channel.SMS, Channel.PHONE} and not data.get("phone"):
             self.add_error(
@@ -97,7 +95,8 @@ class CommunicationNeedsForm(forms.ModelForm):
             self.add_error(
                 "email",
                 _(
-                    "You chose digital contact. Write your email or mobile number, or choose letter."
+                    "You chose digital contact. "
+                    "Write your email or mobile number, or choose letter."
                 ),
             )
         return data
@@ -126,8 +125,6 @@ class FindPersonForm(forms.Form):
 
 
 class DemoLoginForm(forms.Form):
-    persona = forms.ChoiceField(choices=[])
-
     def __init__(self, *args: Any, personas: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["persona"].choices = [(key, key) for key in personas]
+        self.fields["persona"] = forms.ChoiceField(choices=[(key, key) for key in personas])

@@ -131,7 +131,7 @@ def account_for_claims(claims: dict[str, Any]) -> Account:
         return account
 
 
-class IdPortenBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class IdPortenBackend(OIDCAuthenticationBackend):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Not calling super().__init__(): it reads the endpoints at once, and Django builds a
         # backend for every password login too. Ours are looked up only when needed.
@@ -158,7 +158,7 @@ class IdPortenBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         # happens to carry ?code=&state= must not start a token exchange.
         if not oidc_enabled() or set(kwargs) - {"nonce", "code_verifier"}:
             return None
-        return super().authenticate(request, **kwargs)  # type: ignore[no-any-return]
+        return super().authenticate(request, **kwargs)
 
     def get_payload_data(self, token: bytes, key: Any) -> dict[str, Any]:
         # Replaces mozilla's check, which skips `aud` and `iss` and can allow unsigned tokens.
@@ -194,10 +194,10 @@ class IdPortenBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
     def get_user(self, user_id: int) -> Account | None:
         # ModelBackend's version also refuses deactivated accounts; mozilla's does not.
-        return ModelBackend.get_user(self, user_id)  # type: ignore[return-value]
+        return ModelBackend.get_user(self, user_id)
 
 
-class IdPortenAuthenticationRequestView(OIDCAuthenticationRequestView):  # type: ignore[misc]
+class IdPortenAuthenticationRequestView(OIDCAuthenticationRequestView):
     def __init__(self, **kwargs: Any) -> None:
         # Skips mozilla's __init__, which wants OIDC_OP_AUTHORIZATION_ENDPOINT up front.
         View.__init__(self, **kwargs)
@@ -209,7 +209,7 @@ class IdPortenAuthenticationRequestView(OIDCAuthenticationRequestView):  # type:
 
     def get(self, request: HttpRequest) -> HttpResponse:
         try:
-            return super().get(request)  # type: ignore[no-any-return]
+            return super().get(request)
         except (ImproperlyConfigured, requests.RequestException) as error:
             logger.warning("Could not start an ID-porten login: %s", error)
             return HttpResponseRedirect(settings.LOGIN_REDIRECT_URL_FAILURE)
@@ -223,12 +223,12 @@ class IdPortenAuthenticationRequestView(OIDCAuthenticationRequestView):  # type:
         return params
 
 
-class IdPortenCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
+class IdPortenCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         # mozilla lets a forged state or a refusing provider end in a 400 or 500 page; the
         # person should land on the login page with a message instead.
         try:
-            return super().get(request)  # type: ignore[no-any-return]
+            return super().get(request)
         except (
             SuspiciousOperation,
             ImproperlyConfigured,

@@ -42,7 +42,7 @@ def check_tasks() -> None:
         import django_rq
 
         redis = django_rq.get_connection("default")
-        # django_rq builds the client from the URL without timeouts; a dead Redis would hang.
+        # django_rq passes no timeouts for a URL config; a probe must fail fast, not hang.
         redis.connection_pool.connection_kwargs.update(
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
         )
