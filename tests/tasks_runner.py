@@ -18,7 +18,6 @@ import datetime as dt
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-
 from typing import Any
 
 from django.core.management import call_command
@@ -116,9 +115,9 @@ def _run_database(raise_on_failure: bool) -> int:
 def _run_rq(raise_on_failure: bool) -> int:
     import django_rq
     from django_tasks_rq.backend import Job
-    from rq import SimpleWorker
 
-    worker = django_rq.get_worker("default", job_class=Job, worker_class=SimpleWorker)
+    # SimpleWorker runs jobs in this process, so they see the test database and settings.
+    worker = django_rq.get_worker("default", job_class=Job, worker_class="rq.worker.SimpleWorker")
     with _worker_run() as finished:
         worker.work(burst=True, with_scheduler=True, logging_level="WARNING")
     return _check(finished, raise_on_failure)

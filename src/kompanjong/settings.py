@@ -256,7 +256,7 @@ OIDC_STORE_ID_TOKEN = True
 OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
-LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/?feil=idporten"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?feil=idporten"
 
 # --- Limits ---------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500

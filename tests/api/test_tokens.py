@@ -100,3 +100,12 @@ def test_command_revokes_by_prefix():
 def test_command_revoke_unknown_prefix_is_an_error():
     with pytest.raises(CommandError):
         run_command("--revoke", "nothere1")
+
+
+def test_prefixes_never_look_like_command_options():
+    prefixes = [
+        create_token(name=f"System {n}", scopes=[ORGANISATIONS_READ])[0].key_prefix
+        for n in range(200)
+    ]
+    assert not any(prefix.startswith("-") for prefix in prefixes)
+    assert len(set(prefixes)) == len(prefixes)

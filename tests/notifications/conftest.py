@@ -4,32 +4,24 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings as django_settings
 from pytest_django import Settings
 
-SMS_BACKEND = "kompanjong.notifications.channels.sms.HttpSmsGatewayBackend"
-GATEWAY_TOKEN = "test-gateway-token"
-
-
-def free_port() -> int:
-    """A port nothing listens on (the OS just handed it out and it is closed again)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.notifications.support import (
+    GATEWAY_TOKEN,
+    SMS_BACKEND,
+    SmsGateway,
+    SmtpSink,
+    free_port,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -55,19 +47,6 @@ def _isolated_rq_queue(settings: Settings, worker_id: str) -> Iterator[None]:
     connection.close()
 
 
-@dataclass
-class SmtpSink:
-    port: int
-    envelopes: list[Envelope] = field(default_factory=list)
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self) -> list[Message]:
-        return [message_from_bytes(bytes(envelope.original_content or b"")) for envelope in self.envelopes]
-
-
 @pytest.fixture
 def smtp_server(settings: Settings) -> Iterator[SmtpSink]:
     """A real SMTP server; Django's SMTP email backend is pointed at it."""
@@ -85,13 +64,6 @@ def smtp_server(settings: Settings) -> Iterator[SmtpSink]:
         yield sink
     finally:
         controller.stop()
-
-
-@dataclass
-class SmsGateway:
-    url: str
-    status: int = 202
-    requests: list[dict[str, Any]] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -121,7 +93,9 @@ def sms_gateway(settings: Settings) -> Iterator[SmsGateway]:
             pass  # keep test output quiet
 
     server.RequestHandlerClass = Handler
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     settings.SMS_BACKEND = SMS_BACKEND
     settings.SMS_GATEWAY_URL = gateway.url

@@ -7,20 +7,21 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from kompanjong.notifications.models import Notification, Status
 from kompanjong.notifications.services import queue_notification
 from kompanjong.notifications.tasks import deliver_notification
-from tests.factories import PersonFactory
+from tests.notifications.support import make_person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def failed(settings) -> Notification:
+def failed(settings: Settings) -> Notification:
     settings.NOTIFICATION_MAX_ATTEMPTS = 1
     settings.EMAIL_BACKEND = "tests.notifications.test_admin.BrokenEmailBackend"
-    notification = queue_notification(person=PersonFactory(), template_key="news")
+    notification = queue_notification(person=make_person(), template_key="news")
     deliver_notification.call(notification.pk)
     notification.refresh_from_db()
     assert notification.status == Status.FAILED
@@ -37,9 +38,7 @@ def test_changelist_and_detail_are_readable(admin_client: Client, failed: Notifi
     changelist = admin_client.get(reverse("admin:notifications_notification_changelist"))
     assert changelist.status_code == 200
     assert b"news" in changelist.content
-    detail = admin_client.get(
-        reverse("admin:notifications_notification_change", args=[failed.pk])
-    )
+    detail = admin_client.get(reverse("admin:notifications_notification_change", args=[failed.pk]))
     assert detail.status_code == 200
     assert b"Email server could not be reached" in detail.content
     add = admin_client.get(reverse("admin:notifications_notification_add"))

@@ -5,15 +5,15 @@ from __future__ import annotations
 from email.header import decode_header, make_header
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.utils import translation
+from pytest_django import Settings
 
 from kompanjong.notifications.content import TEMPLATES
 from kompanjong.notifications.models import Status
 from kompanjong.notifications.services import queue_notification
 from kompanjong.notifications.tasks import deliver_notification
-from tests.factories import PersonFactory
-from tests.notifications.conftest import SmtpSink
+from tests.notifications.support import SmtpSink, free_port, make_person
 from tests.tasks_runner import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ def header(value: str | None) -> str:
 
 
 def test_email_arrives_with_subject_and_link_and_nothing_sensitive(smtp_server: SmtpSink) -> None:
-    person = PersonFactory(
+    person = make_person(
         given_name="Jonas", family_name="Berg", email="jonas@example.org", preferred_language="en"
     )
     notification = queue_notification(
@@ -45,14 +45,16 @@ def test_email_arrives_with_subject_and_link_and_nothing_sensitive(smtp_server: 
         assert header(message["Subject"]) == str(TEMPLATES["receipt"].subject)
     assert message["Content-Language"] == "en"
     assert message["Auto-Submitted"] == "auto-generated"
-    text = message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
-    assert f"{settings.SITE_URL}/soknader/42/" in text
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    text = payload.decode(message.get_content_charset() or "utf-8")
+    assert f"{django_settings.SITE_URL}/soknader/42/" in text
     for sensitive in ("Jonas", "Berg", person.national_id, str(TEMPLATES["receipt"].text)):
         assert sensitive not in text
 
 
 def test_a_sent_notification_is_not_sent_twice(smtp_server: SmtpSink) -> None:
-    notification = queue_notification(person=PersonFactory(), template_key="news")
+    notification = queue_notification(person=make_person(), template_key="news")
     run_queued_tasks()
     assert deliver_notification.call(notification.pk) == "skipped"
     deliver_notification.enqueue(notification.pk)
@@ -63,11 +65,9 @@ def test_a_sent_notification_is_not_sent_twice(smtp_server: SmtpSink) -> None:
     assert (notification.status, notification.attempts) == (Status.SENT, 1)
 
 
-def test_smtp_server_down_means_retry_later(settings, smtp_server: SmtpSink) -> None:
-    from tests.notifications.conftest import free_port
-
+def test_smtp_server_down_means_retry_later(settings: Settings, smtp_server: SmtpSink) -> None:
     settings.EMAIL_PORT = free_port()
-    notification = queue_notification(person=PersonFactory(), template_key="news")
+    notification = queue_notification(person=make_person(), template_key="news")
     run_queued_tasks()
 
     notification.refresh_from_db()

@@ -10,8 +10,7 @@ from django.core import mail
 from kompanjong.notifications.models import Channel, Status
 from kompanjong.notifications.services import queue_notification
 from kompanjong.notifications.tasks import deliver_notification
-from tests.factories import PersonFactory
-from tests.notifications.conftest import SmsGateway
+from tests.notifications.support import SmsGateway, make_person
 from tests.tasks_runner import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_reserved_person_gets_a_letter_and_no_sms_or_email(
     sms_gateway: SmsGateway, caplog: pytest.LogCaptureFixture
 ) -> None:
-    person = PersonFactory(
+    person = make_person(
         reserved_against_digital=True,
         preferred_channel="sms",
         phone="41234567",
@@ -48,7 +47,7 @@ def test_reserved_person_gets_a_letter_and_no_sms_or_email(
 
 
 def test_letter_without_a_postal_address_fails_at_once() -> None:
-    person = PersonFactory(phone="", email="", street_address="", postal_code="", postal_town="")
+    person = make_person(phone="", email="", street_address="", postal_code="", postal_town="")
     notification = queue_notification(person=person, template_key="news")
     assert notification.channel == Channel.LETTER
 

@@ -25,7 +25,9 @@ MOBILE = "412 34 567"
 EMAIL = "kari@example.org"
 
 
-def facts(preferred: str = "digital", *, reserved: bool = False, phone: str = "", email: str = "") -> ContactFacts:
+def facts(
+    preferred: str = "digital", *, reserved: bool = False, phone: str = "", email: str = ""
+) -> ContactFacts:
     return ContactFacts(
         reserved_against_digital=reserved, preferred_channel=preferred, phone=phone, email=email
     )
@@ -82,7 +84,9 @@ def test_sms_number(phone: str, expected: str | None) -> None:
     ("preferred", "expected"),
     [("nb", "nb"), ("nn", "nn"), ("en", "en"), ("ar", "nb"), ("uk", "nb"), ("other", "nb")],
 )
-def test_language_is_the_preferred_one_if_the_service_speaks_it(preferred: str, expected: str) -> None:
+def test_language_is_the_preferred_one_if_the_service_speaks_it(
+    preferred: str, expected: str
+) -> None:
     assert choose_language(preferred, ["nb", "nn", "en"]) == expected
 
 

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.utils import timezone
+from pytest_django import Settings
 
 from kompanjong.notifications.models import Channel, Notification, Status
 from kompanjong.notifications.services import queue_notification
 from kompanjong.notifications.tasks import deliver_notification
-from tests.factories import PersonFactory
-from tests.notifications.conftest import GATEWAY_TOKEN, SmsGateway
+from kompanjong.people.models import Person
+from tests.notifications.support import GATEWAY_TOKEN, SmsGateway, make_person
 from tests.tasks_runner import backend_kind, deferred_run_times, run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sms_person() -> object:
-    return PersonFactory(phone="912 34 567", email="", preferred_channel="sms")
+def sms_person() -> Person:
+    return make_person(phone="912 34 567", email="", preferred_channel="sms")
 
 
 def make_due(notification: Notification) -> None:
@@ -28,7 +30,9 @@ def make_due(notification: Notification) -> None:
 
 
 def test_working_gateway_receives_the_sms(sms_gateway: SmsGateway) -> None:
-    notification = queue_notification(person=sms_person(), template_key="news", link_path="/meldinger/")
+    notification = queue_notification(
+        person=sms_person(), template_key="news", link_path="/meldinger/"
+    )
     run_queued_tasks()
 
     notification.refresh_from_db()
@@ -44,11 +48,11 @@ def test_working_gateway_receives_the_sms(sms_gateway: SmsGateway) -> None:
         "from": "Kompanjong",
         "message": notification.body,
     }
-    assert f"{settings.SITE_URL}/meldinger/" in request["json"]["message"]
+    assert f"{django_settings.SITE_URL}/meldinger/" in request["json"]["message"]
 
 
 def test_refused_connection_is_recorded_and_retried_with_backoff(
-    settings, unreachable_sms_gateway: str
+    settings: Settings, unreachable_sms_gateway: str
 ) -> None:
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 120
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
@@ -133,3 +137,23 @@ def test_delivering_twice_sends_once(sms_gateway: SmsGateway) -> None:
     assert len(sms_gateway.requests) == 1
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Status.SENT, 1)
+
+
+def test_the_deferred_retry_runs_through_the_task_backend(
+    settings: Settings, sms_gateway: SmsGateway
+) -> None:
+    if backend_kind() not in {"database", "rq"}:
+        pytest.skip("needs a task backend that can defer tasks")
+    settings.NOTIFICATION_RETRY_BASE_SECONDS = 1
+    sms_gateway.status = 503
+    notification = queue_notification(person=sms_person(), template_key="news")
+    run_queued_tasks()
+    [run_after] = deferred_run_times()
+
+    sms_gateway.status = 202
+    time.sleep(max((run_after - timezone.now()).total_seconds(), 0) + 1.1)
+    assert run_queued_tasks() == 1
+
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (Status.SENT, 2)
+    assert len(sms_gateway.requests) == 2

@@ -9,10 +9,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from pytest_django import Settings
 
 from kompanjong.notifications.models import Notification, Status
 from kompanjong.notifications.rules import SENDING_LEASE
-from tests.factories import PersonFactory
+from tests.notifications.support import make_person
 from tests.tasks_runner import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def row(status: str, due_in: dt.timedelta | None, **fields: object) -> Notification:
     """An outbox row written directly, as if its task had been lost."""
-    person = PersonFactory(email="sweep@example.org")
+    person = make_person(email="sweep@example.org")
     values: dict[str, object] = {
         "recipient": person,
         "channel": "email",
@@ -89,7 +90,7 @@ def test_grace_period_leaves_freshly_due_rows_to_their_own_task() -> None:
     assert "Enqueued 0 due notification(s)." in out.getvalue()
 
 
-def test_interrupted_last_attempt_is_given_up(settings) -> None:
+def test_interrupted_last_attempt_is_given_up(settings: Settings) -> None:
     settings.NOTIFICATION_MAX_ATTEMPTS = 2
     stale = row(Status.SENDING, -dt.timedelta(seconds=1), attempts=2, last_error="")
     sweep("--inline")

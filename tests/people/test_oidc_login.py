@@ -337,6 +337,16 @@ def test_end_session_url_after_oidc_login(client: Client, idp: Idp) -> None:
     assert response.headers["Location"] == POST_LOGOUT_URL
 
 
+def test_logging_out_continues_at_the_provider(client: Client, idp: Idp) -> None:
+    log_in(client, idp, "kari")
+
+    response = client.post("/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{idp.issuer}/logout/?id_token_hint=")
+    assert logged_in_account(client) is None
+
+
 def test_no_end_session_url_without_oidc_login(client: Client, idp: Idp) -> None:
     client.force_login(CitizenAccountFactory.create())
     request = RequestFactory().get("/")

@@ -35,6 +35,9 @@ def create_token(*, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
         while True:
             plain = secrets.token_urlsafe(32)
             prefix = plain[:PREFIX_LENGTH]
+            # A prefix starting with "-" would read as an option in `create_api_token --revoke`.
+            if prefix.startswith("-"):
+                continue
             if not ApiToken.objects.filter(key_prefix=prefix).exists():
                 break
         token = ApiToken(name=name, key_prefix=prefix, key_hash=hash_token(plain), scopes=scopes)

@@ -14,6 +14,6 @@ UNFINISHED = [Status.PENDING, Status.RETRYING, Status.SENDING]
 
 def due_notifications(*, before: dt.datetime) -> QuerySet[Notification]:
     """Unfinished notifications whose next attempt was due before `before`."""
-    return Notification.objects.filter(
-        status__in=UNFINISHED, next_attempt_at__lte=before
-    ).order_by("next_attempt_at", "pk")
+    return Notification.objects.filter(status__in=UNFINISHED, next_attempt_at__lte=before).order_by(
+        "next_attempt_at", "pk"
+    )

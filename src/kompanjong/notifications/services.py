@@ -13,6 +13,7 @@ from kompanjong.notifications.models import Notification, Status
 from kompanjong.notifications.tasks import deliver_notification
 from kompanjong.people.models import Person
 
+
 def contact_facts(person: Person) -> rules.ContactFacts:
     return rules.ContactFacts(
         reserved_against_digital=person.reserved_against_digital,

@@ -41,11 +41,11 @@ class Command(BaseCommand):
             help="Deliver here and now instead of enqueuing a task for each.",
         )
 
-    def handle(self, *args: Any, grace_seconds: int, limit: int, inline: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, grace_seconds: int, limit: int, inline: bool, **options: Any
+    ) -> None:
         before = timezone.now() - dt.timedelta(seconds=max(grace_seconds, 0))
-        ids = list(
-            selectors.due_notifications(before=before).values_list("pk", flat=True)[:limit]
-        )
+        ids = list(selectors.due_notifications(before=before).values_list("pk", flat=True)[:limit])
         for notification_id in ids:
             if inline:
                 outcome = delivery.attempt_delivery(notification_id).outcome
