@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from kompanjong.people.models import Person
 from tests import factories
@@ -45,3 +46,10 @@ def amina(demo_world: None) -> Person:
 @pytest.fixture
 def kare(demo_world: None) -> Person:
     return Person.objects.get(given_name="Kåre")
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Any:
+    """Unit tests read messages in English; requests still pick their own language (nb first)."""
+    with translation.override("en"):
+        yield

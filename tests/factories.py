@@ -52,6 +52,7 @@ class PersonFactory(factory.django.DjangoModelFactory[Person]):
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"NAV Test {n}")
     kind = "nav_office"

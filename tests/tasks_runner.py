@@ -2,10 +2,11 @@
 
 - DatabaseBackend (the default): the real `db_worker` command in batch mode.
 - RQBackend: an in-process rq SimpleWorker in burst mode on the "default" queue. Its
-  scheduler moves deferred jobs that are *due* onto the queue first; jobs deferred into the
-  future (retries) stay scheduled, so tests check those with `deferred_run_times()` and run
-  the retry by calling the task function directly.
+  scheduler first moves deferred jobs that are *due* onto the queue.
 - ImmediateBackend: tasks already ran when they were enqueued; nothing to do.
+
+Tasks deferred into the future (retries) keep waiting: see them with `deferred_run_times()`,
+then wait for them (use a short backoff) or call the task function directly.
 
 Tasks that run here use the test's database connection, so call these from tests marked
 `django_db(transaction=True)`: the task must see committed rows, and the DB worker opens

@@ -29,9 +29,9 @@ def test_demo_data_is_idempotent() -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("123", "11 digits"),
-        ("15069210056", "not a valid"),
-        ("04094810170", "We found no person"),
+        ("123", "har 11 siffer. Du skrev 3"),
+        ("15069210056", "ikke et gyldig"),
+        ("04094810170", "Vi fant ingen person"),
     ],  # Kåre: valid, but outside the office's area
 )
 def test_find_person_bad_input(login_as, typed: str, message: str) -> None:

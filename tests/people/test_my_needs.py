@@ -45,8 +45,8 @@ def test_citizen_saves_needs_and_no_access_log_for_own_change(login_as, amina: P
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"phone": "123"}, "phone", "8 digits"),
-        ({"phone": "", "preferred_channel": "sms"}, "phone", "Write your mobile number"),
+        ({"phone": "123"}, "phone", "8 siffer"),
+        ({"phone": "", "preferred_channel": "sms"}, "phone", "Skriv mobilnummeret"),
         ({"email": "not-an-email"}, "email", ""),
         ({"preferred_language": "xx"}, "preferred_language", ""),
         ({"preferred_channel": "pigeon"}, "preferred_channel", ""),
@@ -54,7 +54,7 @@ def test_citizen_saves_needs_and_no_access_log_for_own_change(login_as, amina: P
         (
             {"preferred_channel": "digital", "email": "", "phone": ""},
             "email",
-            "Write your email or mobile number",
+            "Skriv e-postadressen din eller mobilnummeret",
         ),
     ],
 )
@@ -71,7 +71,7 @@ def test_bad_input_gets_a_specific_error_keeps_input_and_stores_nothing(
     assert message in " ".join(form.errors[field])
     page = response.content.decode()
     assert page.count("error-summary") >= 1
-    assert "<title>Error:" in page or "<title>Feil:" in page
+    assert "<title>Feil:" in page
     assert str(data["needs_note"])[:50] in page  # what the user typed is still there
     assert Person.objects.values().get(pk=amina.pk) == before
 
@@ -79,8 +79,8 @@ def test_bad_input_gets_a_specific_error_keeps_input_and_stores_nothing(
 def test_staff_person_page_shows_needs_and_is_logged(login_as, amina: Person) -> None:
     client: Client = login_as("ola")
     page = client.get(f"/staff/people/{amina.pk}/").content.decode()
-    assert "Communication needs" in page or "Kommunikasjonsbehov" in page
-    assert "Arabic" in page or "Arabisk" in page
+    assert "Kommunikasjonsbehov" in page
+    assert "arabisk" in page
     entry = AccessLog.objects.get(subject=amina)
     assert entry.action == "read"
     assert entry.object_type == "person.profile"
