@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "/api/v1/me": ("CitizenSessionAuth", None),
     "/api/v1/organisations": ("ApiTokenAuth", ORGANISATIONS_READ),
-    "/api/v1/people/{national_id}/communication-needs": ("ApiTokenAuth", PEOPLE_NEEDS_READ),
+    "/api/v1/people/communication-needs": ("ApiTokenAuth", PEOPLE_NEEDS_READ),
 }
 
 

@@ -1,8 +1,8 @@
 """Every API error is JSON `{"detail": "<plain message>"}`, and no log line holds a national id.
 
-Django logs each 4xx/5xx response with its path, and a path here can hold a national identity
-number (/people/<national_id>/...). So API error responses are logged here, with digits masked,
-and marked as logged so Django does not log them again.
+National identity numbers travel in the Nav-Personident header, never in paths, but an
+exception message can still quote one. So API error responses are logged here, with any run of
+eleven digits masked, and marked as logged so Django does not log them again.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Router
+from ninja import Header, Router
 from ninja.errors import HttpError
 
 from kompanjong.api.auth import token_auth
@@ -19,7 +19,7 @@ router = Router(tags=["people"])
 
 
 @router.get(
-    "/people/{national_id}/communication-needs",
+    "/people/communication-needs",
     auth=token_auth(PEOPLE_NEEDS_READ),
     response={200: CommunicationNeeds, 401: Error, 403: Error, 404: Error, 422: Error},
     summary="A person's communication needs",
@@ -27,7 +27,10 @@ router = Router(tags=["people"])
 )
 def communication_needs(
     request: HttpRequest,
-    national_id: str = Path(..., description="National identity number or D-number, 11 digits."),
+    # NAV's convention: the number travels in a header, so it never lands in URLs or access logs.
+    national_id: str = Header(
+        ..., alias="Nav-Personident", description="National identity number or D-number."
+    ),
 ) -> Person:
     """How to communicate with a person. Needs the scope `people:needs:read`.
 
