@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
@@ -53,3 +54,21 @@ def english_outside_requests() -> Any:
     """Unit tests read messages in English; requests still pick their own language (nb first)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_rq_queue() -> Any:
+    """With the RQ backend, every test starts and ends with an empty queue.
+
+    tests/settings.py gives each xdist worker its own Redis database, so this never touches
+    another worker's (or a developer's) jobs.
+    """
+    if settings.TASK_BACKEND != "rq":
+        yield
+        return
+    import django_rq
+
+    connection = django_rq.get_connection("default")
+    connection.flushdb()
+    yield
+    connection.flushdb()

@@ -1,5 +1,5 @@
 """Real servers for the outbox tests: an SMTP server (aiosmtpd) and an SMS gateway
-(http.server), each on a free local port, plus Redis isolation for the RQ backend."""
+(http.server), each on a free local port. (Redis isolation per test worker: tests/conftest.py.)"""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings as django_settings
 from pytest_django import Settings
 
 from tests.notifications.support import (
@@ -22,29 +20,6 @@ from tests.notifications.support import (
     SmtpSink,
     free_port,
 )
-
-
-@pytest.fixture(autouse=True)
-def _isolated_rq_queue(settings: Settings, worker_id: str) -> Iterator[None]:
-    """With the RQ backend, give each xdist worker its own Redis database (15, 14, …).
-
-    The "default" queue in db 0 is shared with anything else using this Redis; a burst worker
-    there could run another test run's jobs against the wrong database.
-    """
-    if django_settings.TASK_BACKEND != "rq":
-        yield
-        return
-    import redis
-
-    index = int(worker_id.removeprefix("gw")) if worker_id.startswith("gw") else 0
-    parts = urlsplit(django_settings.REDIS_URL)
-    url = urlunsplit(parts._replace(path=f"/{15 - index}"))
-    settings.RQ_QUEUES = {"default": {"URL": url, "DEFAULT_TIMEOUT": 60}}
-    connection = redis.Redis.from_url(url)
-    connection.flushdb()
-    yield
-    connection.flushdb()
-    connection.close()
 
 
 @pytest.fixture
