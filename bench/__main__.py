@@ -49,8 +49,13 @@ def measure(client: Client, url: str) -> tuple[float, int]:
 def grow_access_log(person: Person, actor: Account, total: int) -> None:
     missing = total - AccessLog.objects.filter(subject=person).count()
     AccessLog.objects.bulk_create(
-        AccessLog(actor=actor, actor_label="Ola Nordmann, NAV Grünerløkka", subject=person,
-                  action="read", object_type="person.profile")
+        AccessLog(
+            actor=actor,
+            actor_label="Ola Nordmann, NAV Grünerløkka",
+            subject=person,
+            action="read",
+            object_type="person.profile",
+        )
         for _ in range(max(missing, 0))
     )
 
