@@ -25,6 +25,7 @@ class NorwegianDateField(forms.DateField):
             {"invalid": _("Write the date as day.month.year, for example 17.05.1990.")},
         )
         super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
 
 class AmountField(forms.DecimalField):

@@ -121,6 +121,17 @@ class Person(models.Model):
         return bool(self.interpreter_language)
 
 
+# What staff and connected systems see about how to communicate with a person.
+COMMUNICATION_NEEDS_FIELDS = (
+    "preferred_language",
+    "interpreter_language",
+    "reading_support",
+    "writing_support",
+    "preferred_channel",
+    "reserved_against_digital",
+)
+
+
 class OrganisationKind(models.TextChoices):
     NAV_OFFICE = "nav_office", _("NAV office")
     LIBRARY = "library", _("Library")

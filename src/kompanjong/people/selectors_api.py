@@ -12,16 +12,7 @@ from kompanjong.api.scopes import PEOPLE_NEEDS_READ
 from kompanjong.core import policy
 from kompanjong.core.audit import record_access
 from kompanjong.core.models import AccessAction, AccessChannel
-from kompanjong.people.models import Organisation, Person
-
-NEEDS_FIELDS = (
-    "preferred_language",
-    "interpreter_language",
-    "reading_support",
-    "writing_support",
-    "preferred_channel",
-    "reserved_against_digital",
-)
+from kompanjong.people.models import COMMUNICATION_NEEDS_FIELDS, Organisation, Person
 
 
 class ConnectedSystem(Protocol):
@@ -47,7 +38,7 @@ def needs_for_connected_system(*, system: ConnectedSystem, national_id: str) -> 
     if not policy.token_allows(system, PEOPLE_NEEDS_READ):
         raise PermissionDenied(PEOPLE_NEEDS_READ)
     with transaction.atomic():
-        person = Person.objects.only(*NEEDS_FIELDS).get(national_id=national_id)
+        person = Person.objects.only(*COMMUNICATION_NEEDS_FIELDS).get(national_id=national_id)
         record_access(
             actor=None,
             label=f"Fagsystem: {system.name}",

@@ -8,19 +8,9 @@ from django.db import transaction
 
 from kompanjong.core import policy
 from kompanjong.core.audit import record_access
-from kompanjong.people.models import Person
+from kompanjong.people.models import COMMUNICATION_NEEDS_FIELDS, Person
 
-NEEDS_FIELDS = (
-    "preferred_language",
-    "interpreter_language",
-    "reading_support",
-    "writing_support",
-    "preferred_channel",
-    "reserved_against_digital",
-    "needs_note",
-    "phone",
-    "email",
-)
+NEEDS_FIELDS = (*COMMUNICATION_NEEDS_FIELDS, "needs_note", "phone", "email")
 
 
 @transaction.atomic
