@@ -69,6 +69,7 @@ def test_bad_input_gets_a_specific_error_keeps_input_and_stores_nothing(
     form = response.context["form"]
     assert field in form.errors
     assert message in " ".join(form.errors[field])
+    assert len(form.errors[field]) == 1  # one clear message, never two that contradict
     page = response.content.decode()
     assert page.count("error-summary") >= 1
     assert "<title>Feil:" in page

@@ -81,7 +81,12 @@ class CommunicationNeedsForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         channel = data.get("preferred_channel")
-        if channel in {Channel.SMS, Channel.PHONE} and not data.get("phone"):
+        # A field that already has its own error gets no second, contradicting message.
+        if (
+            channel in {Channel.SMS, Channel.PHONE}
+            and not data.get("phone")
+            and "phone" not in self.errors
+        ):
             self.add_error(
                 "phone",
                 _("You chose to be contacted by phone or text message. Write your mobile number."),
@@ -91,6 +96,8 @@ class CommunicationNeedsForm(forms.ModelForm):
             and not data.get("email")
             and not data.get("phone")
             and not data.get("reserved_against_digital")
+            and "email" not in self.errors
+            and "phone" not in self.errors
         ):
             self.add_error(
                 "email",

@@ -2,9 +2,9 @@
 (function () {
   "use strict";
 
-  // Error summary: move focus to it so screen readers announce the problems first.
+  // Error summary (or a confirmation): move focus to it so screen readers read it first.
   function focusErrorSummary() {
-    var summary = document.querySelector("[data-error-summary]");
+    var summary = document.querySelector("[data-error-summary]") || document.querySelector("[data-notice]");
     if (summary) { summary.focus(); }
   }
 
@@ -55,16 +55,20 @@
       if (timer) { window.clearTimeout(timer); }
       timer = window.setTimeout(function () { dialog.showModal(); }, Math.max(seconds - warning, 1) * 1000);
     }
-    dialog.querySelector("[data-session-continue]").addEventListener("click", function () {
+    function keepAlive() {
       var token = document.querySelector("input[name=csrfmiddlewaretoken]");
       var request = new XMLHttpRequest();
       request.open("POST", body.getAttribute("data-keepalive-url"));
       request.setRequestHeader("X-CSRFToken", token ? token.value : "");
       request.onload = function () {
-        if (request.status === 204) { dialog.close(); schedule(); } else { window.location.reload(); }
+        // On failure the dialog stays open: reloading would throw away what was typed.
+        if (request.status === 204) { dialog.close(); schedule(); }
       };
       request.send();
-    });
+    }
+    dialog.querySelector("[data-session-continue]").addEventListener("click", keepAlive);
+    // Escape closes a modal dialog; treat it as "continue" rather than a silent dismissal.
+    dialog.addEventListener("cancel", function (event) { event.preventDefault(); keepAlive(); });
     schedule();
   }
 
