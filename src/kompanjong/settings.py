@@ -45,7 +45,8 @@ if MODE not in {"production", "development"}:
     raise ImproperlyConfigured("KOMPANJONG_MODE must be 'production' or 'development'.")
 DEVELOPMENT = MODE == "development"
 
-DEBUG = env_bool("DJANGO_DEBUG", DEVELOPMENT)
+# Production mode never runs with DEBUG, whatever the environment says.
+DEBUG = env_bool("DJANGO_DEBUG", True) and DEVELOPMENT
 # Demo personas log in with one click: never on unless asked for, and never in production mode.
 DEMO_MODE = env_bool("KOMPANJONG_DEMO", DEVELOPMENT) and DEVELOPMENT
 
@@ -57,7 +58,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEVELOPMENT else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("KOMPANJONG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in SMS and email point here, so production must say where it lives.
+SITE_URL = os.environ.get("KOMPANJONG_SITE_URL", "http://127.0.0.1:8000" if DEVELOPMENT else "")
+SITE_URL = SITE_URL.rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("Set KOMPANJONG_SITE_URL, e.g. https://kompanjong.example.no.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -186,7 +191,9 @@ SESSION_COOKIE_SECURE = not DEVELOPMENT
 CSRF_COOKIE_SECURE = not DEVELOPMENT
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEVELOPMENT)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only behind a proxy that sets X-Forwarded-Proto itself; otherwise a client could claim HTTPS.
+if env_bool("KOMPANJONG_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if DEVELOPMENT else env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEVELOPMENT
@@ -237,8 +244,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kompanjong <ikke-svar@kompanjong.no>")
+# Development prints SMS to the console; production sends them through the gateway, and
+# fails honestly (and retries) until KOMPANJONG_SMS_GATEWAY_URL is set.
 SMS_BACKEND = os.environ.get(
-    "KOMPANJONG_SMS_BACKEND", "kompanjong.notifications.channels.sms.ConsoleSmsBackend"
+    "KOMPANJONG_SMS_BACKEND",
+    "kompanjong.notifications.channels.sms."
+    + ("ConsoleSmsBackend" if DEVELOPMENT else "HttpSmsGatewayBackend"),
 )
 SMS_GATEWAY_URL = os.environ.get("KOMPANJONG_SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("KOMPANJONG_SMS_GATEWAY_TOKEN", "")
@@ -257,7 +268,7 @@ OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 OIDC_CREATE_USER = True
 OIDC_STORE_ID_TOKEN = True
-OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True) or not DEVELOPMENT
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/login/?feil=idporten"

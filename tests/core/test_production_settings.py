@@ -8,12 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "PATH": os.environ.get("PATH", ""),
     "DJANGO_SETTINGS_MODULE": "kompanjong.settings",
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "kompanjong.example.no",
+    "KOMPANJONG_SITE_URL": "https://kompanjong.example.no",
+    "DJANGO_DEBUG": "1",  # asked for, but production never runs with DEBUG
     "KOMPANJONG_DEMO": "1",  # asked for, but demo personas must stay off in production
     "PYTHONPATH": str(ROOT / "src"),
 }
@@ -29,7 +33,8 @@ response = Client().get("/help/", secure=True, HTTP_HOST="kompanjong.example.no"
 demo = Client().get("/login/demo/", secure=True, HTTP_HOST="kompanjong.example.no")
 plain = Client().get("/help/", HTTP_HOST="kompanjong.example.no")
 print(json.dumps({
-    "debug": settings.DEBUG, "demo": settings.DEMO_MODE,
+    "debug": settings.DEBUG, "demo": settings.DEMO_MODE, "sms": settings.SMS_BACKEND,
+    "proxy_header": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
     "session_secure": settings.SESSION_COOKIE_SECURE, "csrf_secure": settings.CSRF_COOKIE_SECURE,
     "status": response.status_code, "demo_status": demo.status_code,
     "plain_status": plain.status_code, "plain_location": plain.get("Location", ""),
@@ -55,6 +60,8 @@ def test_production_defaults_and_security_headers(tmp_path: Path) -> None:
     facts = json.loads(result.stdout.strip().splitlines()[-1])
     assert facts["debug"] is False
     assert facts["demo"] is False
+    assert facts["sms"].endswith("HttpSmsGatewayBackend")
+    assert facts["proxy_header"] is None  # opt-in: KOMPANJONG_BEHIND_PROXY=1
     assert facts["session_secure"] and facts["csrf_secure"]
     assert facts["status"] == 200
     assert facts["demo_status"] == 404
@@ -70,11 +77,14 @@ def test_production_defaults_and_security_headers(tmp_path: Path) -> None:
     assert "camera=()" in headers["permissions-policy"]
 
 
-def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+@pytest.mark.parametrize("required", ["DJANGO_SECRET_KEY", "KOMPANJONG_SITE_URL"])
+def test_production_refuses_to_start_without_required_settings(
+    tmp_path: Path, required: str
+) -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != required}
     result = run("import django; django.setup()", env, tmp_path)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert required in result.stderr
 
 
 def test_deploy_checks_pass(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
 """What notifications say: a small registry of templates and how each channel renders them.
 
 Email and SMS can be read by anyone who sees the phone's lock screen or shares the inbox, so
-they never carry the content: only the template's subject (which must be harmless) and a
-short line that says where to log in. The full text goes only by letter, in an envelope.
+they never carry the content: one neutral subject for every template ("You have news in
+Kompanjong") and a short line that says where to log in. Even "we received your application"
+tells an onlooker that someone applied for help, so a template's own heading and text go only
+by letter, in an envelope.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ class UnknownTemplateError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class NotificationTemplate:
-    # Shown in email subjects: must say nothing about the person's case.
+    # The letter's heading. Email and SMS use NEUTRAL_SUBJECT instead.
     subject: str | Promise
     # Only ever sent by letter.
     text: str | Promise
 
+
+NEUTRAL_SUBJECT = _("You have news in Kompanjong")
 
 TEMPLATES: dict[str, NotificationTemplate] = {
     "news": NotificationTemplate(
@@ -78,7 +82,7 @@ def render(
     template = get_template(template_key)
     url = absolute_link(link_path)
     with translation.override(language):
-        subject = str(template.subject)
+        subject = str(template.subject if via == Via.LETTER else NEUTRAL_SUBJECT)
         if via == Via.SMS:
             body = gettext("You have a new message in Kompanjong. Log in to read it: %(url)s") % {
                 "url": url
