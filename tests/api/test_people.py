@@ -38,7 +38,8 @@ def test_returns_needs_and_writes_access_log(client, needs_token, bearer):
     }
     entry = AccessLog.objects.get()
     assert entry.actor is None
-    assert entry.actor_label == "Fagsystem: Kommunens fagsystem"
+    assert entry.actor_label == "Kommunens fagsystem"
+    assert entry.actor_id is None and entry.channel == "api"
     assert entry.subject == person
     assert entry.action == "read"
     assert entry.object_type == "person.needs"

@@ -113,3 +113,25 @@ def test_escape_on_session_warning_does_not_silently_let_the_session_run_out(
     assert dialog.is_visible() or keepalives, (
         "Escape closed the warning and nothing kept the session"
     )
+
+
+def test_continue_after_expiry_says_so_and_keeps_the_text(
+    new_context: ContextFactory, server: str, settings: Any
+) -> None:
+    """Too late for "continue": the page says you were logged out, and the text stays."""
+    settings.SESSION_COOKIE_AGE = 4
+    settings.SESSION_WARNING_SECONDS = 2
+    page = new_context(js=True, language="en").new_page()
+    log_in(page, server, "kare")
+    page.goto(server + "/me/needs/")
+    loaded = time.monotonic()
+    page.locator("#id_needs_note").fill("Skriv til meg.")
+    page.locator("dialog[data-session-dialog]").wait_for(state="visible", timeout=8000)
+    time.sleep(max(0.0, loaded + 4.5 - time.monotonic()))
+    with page.expect_response(lambda r: r.url.endswith("/session/keepalive/")) as keepalive:
+        page.locator("[data-session-continue]").click()
+    assert keepalive.value.status == 401
+    expired = page.locator("[data-session-expired]")
+    expired.wait_for(state="visible")
+    assert page.evaluate("() => document.activeElement?.matches('[data-session-expired]')")
+    assert page.input_value("#id_needs_note") == "Skriv til meg."

@@ -84,6 +84,11 @@ RULES: dict[str, Rule] = {
     "staff.home": lambda user, obj: has_role(user, *STAFF_ROLES),
     "staff.find_person": lambda user, obj: has_role(user, *STAFF_ROLES),
     "staff.view_person": staff_may_view_person,
+    # Communication needs: the person themself, or staff who may see them.
+    "person.change_needs": lambda user, obj: (
+        bool(obj is not None and is_citizen(user) and user.person_id == obj.pk)
+        or staff_may_view_person(user, obj)
+    ),
     "admin.site": lambda user, obj: is_superuser(user),
     # The API authenticates each operation itself (token scopes or session); see api/auth.py.
     "api": lambda user, obj: True,

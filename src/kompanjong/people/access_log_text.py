@@ -7,6 +7,7 @@ here; an unknown one falls back to a general sentence rather than hiding the ent
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 SENTENCES: dict[tuple[str, str], Promise] = {
@@ -20,13 +21,20 @@ FALLBACK: dict[str, Promise] = {
     "create": _("%(actor)s registered information about you."),
 }
 ON_BEHALF: Promise = _("%(sentence)s They acted on behalf of %(person)s.")
+SYSTEM: Promise = _("the connected system %(name)s")
 
 
 def describe(
-    *, action: str, object_type: str, actor_label: str, on_behalf_of: str | None = None
+    *,
+    action: str,
+    object_type: str,
+    actor_label: str,
+    on_behalf_of: str | None = None,
+    by_system: bool = False,
 ) -> str:
     template = SENTENCES.get((action, object_type)) or FALLBACK.get(action, FALLBACK["read"])
-    sentence = str(template) % {"actor": actor_label}
+    actor = capfirst(str(SYSTEM) % {"name": actor_label}) if by_system else actor_label
+    sentence = str(template) % {"actor": actor}
     if on_behalf_of:
         sentence = str(ON_BEHALF) % {"sentence": sentence, "person": on_behalf_of}
     return sentence

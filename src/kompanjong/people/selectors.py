@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from kompanjong.core import policy
 from kompanjong.core.audit import record_access
 from kompanjong.core.models import AccessLog
+from kompanjong.people.access_log_text import describe
 from kompanjong.people.models import Account, Organisation, Person
 
 
@@ -52,6 +54,9 @@ def find_person_id(user: Any, *, national_id: str) -> int | None:
     return person.pk
 
 
+ACCESS_LOG_PAGE_SIZE = 50
+
+
 def access_log_for(person: Person) -> QuerySet[AccessLog]:
     """What others have seen or changed of this person's data, newest first."""
     return (
@@ -59,6 +64,31 @@ def access_log_for(person: Person) -> QuerySet[AccessLog]:
         .exclude(actor__person=person, on_behalf_of__isnull=True)
         .select_related("on_behalf_of")
     )
+
+
+def access_log_page(user: Any, *, page_number: str | int | None) -> Page[dict[str, Any]]:
+    """One page of the citizen's own access log, each entry as a plain sentence."""
+    person = own_person(user)
+    page = Paginator(access_log_for(person), ACCESS_LOG_PAGE_SIZE).get_page(page_number)
+    page.object_list = [
+        {
+            "at": entry.at,
+            "channel": entry.get_channel_display(),
+            "text": describe(
+                action=entry.action,
+                object_type=entry.object_type,
+                actor_label=entry.actor_label,
+                on_behalf_of=entry.on_behalf_of.full_name if entry.on_behalf_of else None,
+                by_system=entry.actor_id is None,
+            ),
+        }
+        for entry in page.object_list
+    ]
+    return page
+
+
+def demo_account(persona_username: str) -> Account | None:
+    return Account.objects.filter(username=persona_username, is_active=True).first()
 
 
 def admin_counts() -> dict[str, int]:

@@ -41,7 +41,7 @@ def needs_for_connected_system(*, system: ConnectedSystem, national_id: str) -> 
         person = Person.objects.only(*COMMUNICATION_NEEDS_FIELDS).get(national_id=national_id)
         record_access(
             actor=None,
-            label=f"Fagsystem: {system.name}",
+            label=system.name,  # the page names it a connected system, in the reader's language
             subject=person,
             action=AccessAction.READ,
             object_type="person.needs",

@@ -15,8 +15,7 @@ NEEDS_FIELDS = (*COMMUNICATION_NEEDS_FIELDS, "needs_note", "phone", "email")
 
 @transaction.atomic
 def update_communication_needs(*, actor: Any, person: Person, needs: dict[str, Any]) -> Person:
-    if actor.person_id != person.pk:
-        policy.require(actor, "staff.view_person", person)
+    policy.require(actor, "person.change_needs", person)
     locked = Person.objects.select_for_update().get(pk=person.pk)
     for field in NEEDS_FIELDS:
         if field in needs:

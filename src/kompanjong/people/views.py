@@ -11,9 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kompanjong.core import policy
 from kompanjong.people import demo, oidc, selectors, services
-from kompanjong.people.access_log_text import describe
 from kompanjong.people.forms import CommunicationNeedsForm, DemoLoginForm, FindPersonForm
-from kompanjong.people.models import Account
 
 
 @policy.rule("public")
@@ -35,7 +33,7 @@ def demo_login(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             raise Http404("Unknown persona")
         persona = demo.BY_KEY[form.cleaned_data["persona"]]
-        account = Account.objects.filter(username=persona.username, is_active=True).first()
+        account = selectors.demo_account(persona.username)
         if account is None:
             messages.error(request, _("The demo data is not loaded. Run make run again."))
             return redirect("people:demo_login")
@@ -69,21 +67,8 @@ def my_needs(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("citizen.self")
 def my_access_log(request: HttpRequest) -> HttpResponse:
-    person = selectors.own_person(request.user)
-    entries = [
-        {
-            "at": entry.at,
-            "channel": entry.get_channel_display(),
-            "text": describe(
-                action=entry.action,
-                object_type=entry.object_type,
-                actor_label=entry.actor_label,
-                on_behalf_of=entry.on_behalf_of.full_name if entry.on_behalf_of else None,
-            ),
-        }
-        for entry in selectors.access_log_for(person)[:200]
-    ]
-    return render(request, "people/my_access_log.html", {"entries": entries})
+    page = selectors.access_log_page(request.user, page_number=request.GET.get("page"))
+    return render(request, "people/my_access_log.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])

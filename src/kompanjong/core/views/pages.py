@@ -14,8 +14,9 @@ from kompanjong.people.forms import FindPersonForm
 
 @policy.rule("public")
 def start(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect(policy.home_for(request.user))
+    home_page = policy.home_for(request.user)
+    if request.user.is_authenticated and home_page != "core:start":
+        return redirect(home_page)
     return render(request, "core/start.html")
 
 
@@ -62,7 +63,8 @@ def design(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@policy.rule("account")
+@policy.rule("public")
 def session_keepalive(request: HttpRequest) -> HttpResponse:
-    # The session middleware saves on every request, so answering is what extends it.
-    return HttpResponse(status=204)
+    # The session middleware saves on every request, so answering is what extends it. An
+    # expired session gets 401 (not a login page), so the page can say so and keep the input.
+    return HttpResponse(status=204 if request.user.is_authenticated else 401)

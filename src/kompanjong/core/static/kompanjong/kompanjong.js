@@ -62,7 +62,9 @@
       request.setRequestHeader("X-CSRFToken", token ? token.value : "");
       request.onload = function () {
         // On failure the dialog stays open: reloading would throw away what was typed.
-        if (request.status === 204) { dialog.close(); schedule(); }
+        if (request.status === 204) { dialog.close(); schedule(); return; }
+        var expired = dialog.querySelector("[data-session-expired]");
+        if (expired) { expired.hidden = false; expired.focus(); }
       };
       request.send();
     }
