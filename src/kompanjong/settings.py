@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSPMiddleware, so its response step runs first and can widen form-action.
+    "kompanjong.people.oidc.LogoutFormActionMiddleware",
     "kompanjong.core.middleware.SecurityHeadersMiddleware",
 ]
 

@@ -106,3 +106,25 @@ def test_a_connected_system_is_named_in_the_readers_language() -> None:
         action="read", object_type="person.needs", actor_label="Kommunens fagsystem", by_system=True
     )
     assert text == "The connected system Kommunens fagsystem read your communication needs."
+
+
+def test_admin_saving_a_person_is_logged_as_a_change(login_as, amina: Person) -> None:
+    client: Client = login_as("admin")
+    form = client.get(f"/admin/people/person/{amina.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"municipality": amina.municipality_id, "needs_note": "Endret av admin"})
+    response = client.post(f"/admin/people/person/{amina.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    actions = list(AccessLog.objects.filter(subject=amina).values_list("action", flat=True))
+    assert actions == ["change", "read"]
+
+
+def test_admin_opening_a_notification_is_logged_for_its_recipient(login_as, amina: Person) -> None:
+    from kompanjong.notifications.services import queue_notification
+
+    notification = queue_notification(person=amina, template_key="news")
+    client: Client = login_as("admin")
+    url = f"/admin/notifications/notification/{notification.pk}/change/"
+    assert client.get(url).status_code == 200
+    entry = AccessLog.objects.get(subject=amina)
+    assert (entry.action, entry.object_type) == ("read", "notification")

@@ -54,3 +54,13 @@ def test_logout_ends_the_session(login_as) -> None:
     assert client.get("/citizen/").status_code == 200
     assert client.post("/logout/").status_code == 302
     assert client.get("/citizen/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_outside_demo_mode(settings) -> None:
+    from django.core.management.base import CommandError
+
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Account.objects.count() == 0

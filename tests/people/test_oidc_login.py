@@ -33,7 +33,12 @@ from kompanjong.people.oidc import (
     end_session_url,
     oidc_enabled,
 )
-from tests.factories import CitizenAccountFactory, PersonFactory, valid_national_id
+from tests.factories import (
+    CitizenAccountFactory,
+    MembershipFactory,
+    PersonFactory,
+    valid_national_id,
+)
 from tests.people.oidc_idp import (
     CALLBACK_URL,
     CLIENT_ID,
@@ -141,6 +146,21 @@ def test_existing_account_of_the_person_is_used(client: Client, idp: Idp) -> Non
     existing.refresh_from_db()
     assert existing.oidc_subject == ola.sub
     assert Account.objects.count() == 1
+
+
+def test_a_citizen_login_never_picks_up_a_staff_account(client: Client, idp: Idp) -> None:
+    ola = idp.users["ola"]
+    staff = MembershipFactory.create(
+        account=CitizenAccountFactory.create(
+            person=PersonFactory.create(national_id=ola.claims["pid"])
+        ),
+        role="caseworker",
+    ).account
+
+    assert log_in(client, idp, "ola") == FAILURE_URL
+    assert logged_in_account(client) is None
+    staff.refresh_from_db()
+    assert staff.oidc_subject is None
 
 
 def test_authorization_request_carries_idporten_parameters(client: Client, idp: Idp) -> None:
@@ -345,6 +365,17 @@ def test_logging_out_continues_at_the_provider(client: Client, idp: Idp) -> None
     assert response.status_code == 302
     assert response["Location"].startswith(f"{idp.issuer}/logout/?id_token_hint=")
     assert logged_in_account(client) is None
+
+
+def test_pages_let_the_logout_form_reach_the_provider(client: Client, idp: Idp) -> None:
+    """CSP form-action covers the logout redirect to the provider, for OIDC sessions only."""
+    origin = f"{urlsplit(idp.issuer).scheme}://{urlsplit(idp.issuer).netloc}"
+    assert origin not in client.get("/help/")["Content-Security-Policy"]
+    log_in(client, idp, "kari")
+    policy = client.get("/help/")["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert origin in form_action
+    assert "'self'" in form_action
 
 
 def test_no_end_session_url_without_oidc_login(client: Client, idp: Idp) -> None:

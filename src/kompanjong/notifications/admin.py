@@ -8,12 +8,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kompanjong.core.admin import AccessLoggedAdmin
 from kompanjong.notifications.models import Notification, Status
 from kompanjong.notifications.services import retry_notification
+from kompanjong.people.models import Person
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin[Notification]):
+class NotificationAdmin(AccessLoggedAdmin):
+    access_object_type = "notification"
+
     list_display = [
         "id",
         "recipient",
@@ -31,6 +35,9 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Notification._meta.fields]
     actions = ["retry_failed"]
+
+    def subject_of(self, obj: Notification) -> Person:
+        return obj.recipient
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Notifications are written by the services only, so they match a real event.

@@ -14,6 +14,8 @@ SENTENCES: dict[tuple[str, str], Promise] = {
     ("read", "person.profile"): _("%(actor)s looked at your contact details and needs."),
     ("read", "person.needs"): _("%(actor)s read your communication needs."),
     ("change", "person.needs"): _("%(actor)s changed your communication needs."),
+    ("change", "person.profile"): _("%(actor)s changed your contact details or needs."),
+    ("read", "notification"): _("%(actor)s looked at a message we sent you."),
 }
 FALLBACK: dict[str, Promise] = {
     "read": _("%(actor)s looked at information about you."),

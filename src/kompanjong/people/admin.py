@@ -1,10 +1,7 @@
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest, HttpResponse
 
-from kompanjong.core.audit import record_access
+from kompanjong.core.admin import AccessLoggedAdmin
 from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
 
 
@@ -23,25 +20,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AccessLoggedAdmin):
     list_display = ("family_name", "given_name", "municipality", "preferred_language")
     search_fields = ("family_name", "given_name")
     list_select_related = ("municipality",)
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        # An administrator opening a person is a staff read like any other: the person sees it.
-        person = self.get_object(request, object_id)
-        if person is not None:
-            record_access(
-                actor=request.user,
-                subject=person,
-                action="read",
-                object_type="person.profile",
-                object_id=person.pk,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class MembershipInline(admin.TabularInline):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
@@ -120,6 +121,11 @@ def account_for_claims(claims: dict[str, Any]) -> Account:
             },
         )
         account = Account.objects.filter(person=person).first()
+        if account is not None and (
+            account.is_staff or account.is_superuser or account.memberships.exists()
+        ):
+            # Staff accounts carry roles; a citizen login must never pick one up by pid alone.
+            raise SuspiciousOperation("A citizen login matched a staff account.")
         if account is None:
             return Account.objects.create_user(f"idporten-{sub}", person=person, oidc_subject=sub)
         if account.oidc_subject and account.oidc_subject != sub:
@@ -267,3 +273,32 @@ def end_session_url(request: HttpRequest) -> str | None:
         }
     )
     return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def end_session_origin(request: HttpRequest) -> str | None:
+    """The provider's origin, when this session would log out there (for CSP form-action)."""
+    url = end_session_url(request)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class LogoutFormActionMiddleware:
+    """Let the logout form's redirect reach ID-porten's end-session endpoint.
+
+    Browsers apply CSP `form-action` to where a form submission is redirected, and our
+    logout button POSTs to /logout/, which redirects to the provider. Without this, the
+    provider's session would survive on a shared computer. Only OIDC sessions get the extra
+    origin, and only the provider's own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        origin = end_session_origin(request) if hasattr(request, "session") else None
+        response = self.get_response(request)
+        if origin:
+            response._csp_update = {"form-action": [origin]}  # type: ignore[attr-defined]
+        return response

@@ -66,10 +66,10 @@ def access_log_for(person: Person) -> QuerySet[AccessLog]:
     )
 
 
-def access_log_page(user: Any, *, page_number: str | int | None) -> Page[dict[str, Any]]:
+def access_log_page(user: Any, *, page_number: str | int | None) -> Page[Any]:
     """One page of the citizen's own access log, each entry as a plain sentence."""
     person = own_person(user)
-    page = Paginator(access_log_for(person), ACCESS_LOG_PAGE_SIZE).get_page(page_number)
+    page: Page[Any] = Paginator(access_log_for(person), ACCESS_LOG_PAGE_SIZE).get_page(page_number)
     page.object_list = [
         {
             "at": entry.at,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
@@ -156,6 +157,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo personas have valid national identity numbers and staff roles: in a real
+        # deployment a real person could log in with ID-porten as one of them.
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo data is only for demo mode (KOMPANJONG_MODE=development).")
         municipalities = {
             number: Municipality.objects.update_or_create(number=number, defaults={"name": name})[0]
             for number, name in MUNICIPALITIES.items()
