@@ -253,6 +253,10 @@ SMS_BACKEND = os.environ.get(
     "kompanjong.notifications.channels.sms."
     + ("ConsoleSmsBackend" if DEVELOPMENT else "HttpSmsGatewayBackend"),
 )
+# Letters are logged as handed to print until a print service backend is configured.
+NOTIFICATION_LETTER_BACKEND = os.environ.get(
+    "KOMPANJONG_LETTER_BACKEND", "kompanjong.notifications.channels.letter.PrintLogLetterBackend"
+)
 SMS_GATEWAY_URL = os.environ.get("KOMPANJONG_SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("KOMPANJONG_SMS_GATEWAY_TOKEN", "")
 SMS_SENDER = os.environ.get("KOMPANJONG_SMS_SENDER", "Kompanjong")

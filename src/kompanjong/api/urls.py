@@ -1,7 +1,7 @@
 """The Kompanjong API, mounted at /api/v1/ (OpenAPI document at /api/v1/openapi.json).
 
 There is no docs UI: it would load third-party scripts. Every operation declares its own auth
-(a scoped token or the citizen's session); tests/api/test_auth_coverage.py enforces that.
+(a scoped token or the citizen's session); tests/api/test_openapi.py enforces that.
 """
 
 from ninja import NinjaAPI
