@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from kompanjong.people.models import Person
+from tests.personas import HOMES, PERSONAS
 
-PERSONAS = ["amina", "kare", "nora", "ola", "lead", "admin"]
 WITH_PERSON = {"amina", "kare", "nora", "ola", "lead"}
 
 # URL → the personas allowed to open it (everyone else gets 403).
@@ -20,14 +20,6 @@ PAGES = {
     "/staff/people/find/": {"ola", "lead"},
     "/administration/": {"admin"},
     "/admin/": {"admin"},
-}
-HOMES = {
-    "amina": "/citizen/",
-    "kare": "/citizen/",
-    "nora": "/helper/",
-    "ola": "/staff/",
-    "lead": "/staff/",
-    "admin": "/administration/",
 }
 
 

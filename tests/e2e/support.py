@@ -16,16 +16,9 @@ from typing import Any
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import FilePayload, Page, Response, ViewportSize
 
+from tests.personas import HOMES
+
 LANGUAGES = ["nb", "nn", "en"]
-PERSONAS = ["amina", "kare", "nora", "ola", "lead", "admin"]
-HOMES = {
-    "amina": "/citizen/",
-    "kare": "/citizen/",
-    "nora": "/helper/",
-    "ola": "/staff/",
-    "lead": "/staff/",
-    "admin": "/administration/",
-}
 KINDS = {
     "amina": "citizen",
     "kare": "citizen",

@@ -29,7 +29,6 @@ from tests.e2e.conftest import ContextFactory, set_language
 from tests.e2e.support import (
     AXE_OPTIONS,
     LANGUAGES,
-    PERSONAS,
     PHONE,
     AxeReplay,
     LayoutCheck,
@@ -38,6 +37,7 @@ from tests.e2e.support import (
     error_summary_problems,
     journey,
 )
+from tests.personas import PERSONAS
 
 pytestmark = pytest.mark.e2e
 

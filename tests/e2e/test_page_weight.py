@@ -13,8 +13,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import WEIGHT_DIR, ContextFactory
-from tests.e2e.support import PERSONAS, journey
+from tests.e2e.support import journey
 from tests.e2e.weight import MAX_BYTES, MAX_REQUESTS, Recorder, row
+from tests.personas import PERSONAS
 
 pytestmark = pytest.mark.e2e
 
