@@ -405,3 +405,29 @@ def test_login_is_refused_when_oidc_is_not_configured(
 @pytest.mark.parametrize("path", ["/oidc/authenticate/", "/oidc/callback/"])
 def test_oidc_urls_are_public_by_policy(path: str) -> None:
     assert resolve(path).func.policy_rule == "public"  # type: ignore[attr-defined]
+
+
+def test_a_simultaneous_first_login_finds_what_the_other_created(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race: both logins miss the Person, one creates it, the other hits the unique key."""
+    from django.db import IntegrityError
+
+    from kompanjong.people import oidc
+
+    pid = valid_national_id()
+    real = oidc._link_account
+    calls: list[str] = []
+
+    def racing(*, sub: str, pid: str, claims: dict[str, object]) -> Account:
+        calls.append(sub)
+        if len(calls) == 1:
+            real(sub="other-browser", pid=pid, claims=claims)  # the other request wins
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real(sub=sub, pid=pid, claims=claims)
+
+    monkeypatch.setattr(oidc, "_link_account", racing)
+    account = oidc.account_for_claims({"sub": "this-browser", "pid": pid})
+    assert account.person is not None and account.person.national_id == pid
+    assert Person.objects.filter(national_id=pid).count() == 1
+    assert len(calls) == 2

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils import translation
@@ -104,7 +104,15 @@ def account_for_claims(claims: dict[str, Any]) -> Account:
         validate_national_id(pid)
     except ValidationError as error:
         raise SuspiciousOperation("The provider sent no valid national identity number.") from error
+    try:
+        return _link_account(sub=sub, pid=pid, claims=claims)
+    except IntegrityError:
+        # Two first logins at the same moment (a double click): the other one created the
+        # Person or Account; the second try finds them.
+        return _link_account(sub=sub, pid=pid, claims=claims)
 
+
+def _link_account(*, sub: str, pid: str, claims: dict[str, Any]) -> Account:
     with transaction.atomic():
         account = Account.objects.select_related("person").filter(oidc_subject=sub).first()
         if account is not None:
