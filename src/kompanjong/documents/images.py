@@ -1,0 +1,85 @@
+"""Phone photos become clean PDF pages. Pure: bytes in, bytes out, no database.
+
+Each photo is turned the right way up (EXIF orientation), re-encoded from its pixels only (so
+no EXIF, GPS position or other metadata survives), scaled to at most 2480 px on the long side
+(A4 at 300 dpi) and written as a JPEG-compressed PDF page. Several photos can make one
+multi-page document ("page 1, 2 and 3 of your payslip").
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import pillow_heif
+from PIL import Image, ImageOps
+
+pillow_heif.register_heif_opener()
+
+MAX_LONG_SIDE = 2480
+JPEG_QUALITY = 75
+# A 12-megapixel photo has 12 million pixels; 50 million leaves room for any phone and stops
+# decompression bombs (a few kilobytes that unpack to gigabytes) before they are decoded.
+MAX_PIXELS = 50_000_000
+A4_DPI = 300
+
+
+@dataclass(frozen=True)
+class ImageRejectedError(ValueError):
+    """Why a picture cannot be used; `code` picks the plain-language message for the user."""
+
+    code: str  # "too_large" | "damaged"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def open_photo(data: bytes) -> Image.Image:
+    """Decode a JPEG, PNG or HEIC photo, refusing bombs and damaged files."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ImageRejectedError("too_large")
+            image.load()  # a truncated file fails here, not later
+    except ImageRejectedError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageRejectedError("too_large") from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageRejectedError("damaged") from error
+    return image
+
+
+def normalise(image: Image.Image) -> Image.Image:
+    """Right way up, plain RGB on white, at most MAX_LONG_SIDE px: pixels only, no metadata."""
+    upright = ImageOps.exif_transpose(image)
+    if upright.mode in {"RGBA", "LA", "P"}:
+        upright = upright.convert("RGBA")
+        background = Image.new("RGB", upright.size, (255, 255, 255))
+        background.paste(upright, mask=upright.getchannel("A"))
+        upright = background
+    clean = Image.new("RGB", upright.size)
+    clean.paste(upright.convert("RGB"))  # a new image carries no info/EXIF from the original
+    clean.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.LANCZOS)
+    return clean
+
+
+def photos_to_pdf(photos: list[bytes]) -> bytes:
+    """One PDF with a page per photo, in the order given."""
+    if not photos:
+        raise ValueError("At least one photo is needed.")
+    pages = [normalise(open_photo(data)) for data in photos]
+    out = io.BytesIO()
+    pages[0].save(
+        out,
+        format="PDF",
+        save_all=True,
+        append_images=pages[1:],
+        resolution=A4_DPI,
+        quality=JPEG_QUALITY,
+    )
+    return out.getvalue()
