@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 from kompanjong.people.models import Person
 from tests.e2e.conftest import ContextFactory
@@ -80,17 +81,36 @@ def test_read_aloud_is_hidden_without_a_voice_or_without_javascript(
     assert button.get_attribute("hidden") is not None
 
 
-def test_without_continue_the_session_runs_out(
-    new_context: ContextFactory, server: str, settings: Any
-) -> None:
-    """The control for the test above: the same wait without "continue" logs you out."""
-    settings.SESSION_COOKIE_AGE = 4
-    settings.SESSION_WARNING_SECONDS = 2
+def wait_for_warning(
+    new_context: ContextFactory,
+    server: str,
+    settings: Any,
+    *,
+    session: int,
+    warning: int,
+    note: str = "",
+) -> tuple[Page, float]:
+    """Kåre on "My needs" with a short session, until the expiry warning opens.
+
+    Returns the page and when it loaded (the session's clock started then).
+    """
+    settings.SESSION_COOKIE_AGE = session
+    settings.SESSION_WARNING_SECONDS = warning
     page = new_context(js=True, language="en").new_page()
     log_in(page, server, "kare")
     page.goto(server + "/me/needs/")
     loaded = time.monotonic()
+    if note:
+        page.locator("#id_needs_note").fill(note)
     page.locator("dialog[data-session-dialog]").wait_for(state="visible", timeout=8000)
+    return page, loaded
+
+
+def test_without_continue_the_session_runs_out(
+    new_context: ContextFactory, server: str, settings: Any
+) -> None:
+    """The control for the test above: the same wait without "continue" logs you out."""
+    page, loaded = wait_for_warning(new_context, server, settings, session=4, warning=2)
     time.sleep(max(0.0, loaded + 4.5 - time.monotonic()))
     page.goto(server + "/me/needs/")
     assert page.url.startswith(server + "/login/"), page.url
@@ -99,34 +119,28 @@ def test_without_continue_the_session_runs_out(
 def test_escape_on_session_warning_does_not_silently_let_the_session_run_out(
     new_context: ContextFactory, server: str, settings: Any
 ) -> None:
-    settings.SESSION_COOKIE_AGE = 6
-    settings.SESSION_WARNING_SECONDS = 4
-    page = new_context(js=True, language="en").new_page()
-    log_in(page, server, "kare")
-    page.goto(server + "/me/needs/")
+    page, _loaded = wait_for_warning(new_context, server, settings, session=6, warning=4)
     dialog = page.locator("dialog[data-session-dialog]")
-    dialog.wait_for(state="visible", timeout=8000)
     keepalives: list[str] = []
     page.on("request", lambda r: keepalives.append(r.url) if "keepalive" in r.url else None)
-    page.keyboard.press("Escape")
-    page.wait_for_timeout(1000)
+    with page.expect_response(lambda r: r.url.endswith("/session/keepalive/")) as keepalive:
+        page.keyboard.press("Escape")
+    page.wait_for_timeout(500)
     assert dialog.is_visible() or keepalives, (
         "Escape closed the warning and nothing kept the session"
     )
+    # Escape counts as "continue": the session is extended and the warning closes.
+    assert keepalive.value.status == 204
+    dialog.wait_for(state="hidden")
 
 
 def test_continue_after_expiry_says_so_and_keeps_the_text(
     new_context: ContextFactory, server: str, settings: Any
 ) -> None:
     """Too late for "continue": the page says you were logged out, and the text stays."""
-    settings.SESSION_COOKIE_AGE = 4
-    settings.SESSION_WARNING_SECONDS = 2
-    page = new_context(js=True, language="en").new_page()
-    log_in(page, server, "kare")
-    page.goto(server + "/me/needs/")
-    loaded = time.monotonic()
-    page.locator("#id_needs_note").fill("Skriv til meg.")
-    page.locator("dialog[data-session-dialog]").wait_for(state="visible", timeout=8000)
+    page, loaded = wait_for_warning(
+        new_context, server, settings, session=4, warning=2, note="Skriv til meg."
+    )
     time.sleep(max(0.0, loaded + 4.5 - time.monotonic()))
     with page.expect_response(lambda r: r.url.endswith("/session/keepalive/")) as keepalive:
         page.locator("[data-session-continue]").click()

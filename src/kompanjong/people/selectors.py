@@ -58,12 +58,12 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 
 def access_log_for(person: Person) -> QuerySet[AccessLog]:
-    """What others have seen or changed of this person's data, newest first."""
-    return (
-        AccessLog.objects.filter(subject=person)
-        .exclude(actor__person=person, on_behalf_of__isnull=True)
-        .select_related("on_behalf_of")
-    )
+    """What others have seen or changed of this person's data, newest first.
+
+    A person's own actions are never written (core.audit.record_access decides that), so
+    everything in the log is someone else's.
+    """
+    return AccessLog.objects.filter(subject=person).select_related("on_behalf_of")
 
 
 def access_log_page(user: Any, *, page_number: str | int | None) -> Page[Any]:

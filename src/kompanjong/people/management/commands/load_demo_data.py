@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from kompanjong.people.demo import BY_KEY
 from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
 
 MUNICIPALITIES = {
@@ -128,21 +129,25 @@ PEOPLE: list[dict[str, Any]] = [
 ]
 
 ACCOUNTS: list[dict[str, Any]] = [
-    {"username": "demo-amina", "person": "15069210055", "roles": []},
-    {"username": "demo-kare", "person": "04094810170", "roles": []},
+    {"username": BY_KEY["amina"].username, "person": "15069210055", "roles": []},
+    {"username": BY_KEY["kare"].username, "person": "04094810170", "roles": []},
     {
-        "username": "demo-nora",
+        "username": BY_KEY["nora"].username,
         "person": "23078010088",
         "roles": [("Deichman Grünerløkka", "helper")],
     },
-    {"username": "demo-ola", "person": "01017510084", "roles": [("NAV Grünerløkka", "caseworker")]},
     {
-        "username": "demo-lead",
+        "username": BY_KEY["ola"].username,
+        "person": "01017510084",
+        "roles": [("NAV Grünerløkka", "caseworker")],
+    },
+    {
+        "username": BY_KEY["lead"].username,
         "person": "30047010043",
         "roles": [("NAV Grünerløkka", "office_lead"), ("NAV Grünerløkka", "caseworker")],
     },
     {
-        "username": "demo-admin",
+        "username": BY_KEY["admin"].username,
         "person": None,
         "roles": [],
         "display_name": "Administrator",
