@@ -38,10 +38,13 @@ run: install
 ## make test: install what the tests need, then lint, type-check and run the whole suite.
 test: install-test browser lint typecheck pytest
 
+# Debian packages the tests drive for real: Chromium (browser journeys), ClamAV's daemon
+# (virus scanning, with a local test signature), poppler (reading text out of PDFs).
+SYSTEM_PACKAGES := chromium clamav-daemon poppler-utils
 browser:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null && command -v clamd >/dev/null && command -v pdftotext >/dev/null || { \
+	  echo "Installing Debian packages for the tests: $(SYSTEM_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 lint: install-test
 	$(BIN)/ruff check .

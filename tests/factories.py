@@ -6,8 +6,11 @@ import datetime as dt
 import itertools
 
 import factory
+from django.utils import timezone
 from stdnum.no import fodselsnummer
 
+from kompanjong.applications.answers import STEPS
+from kompanjong.applications.models import Application
 from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
 
 _serial = itertools.count(100)
@@ -58,6 +61,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     kind = "nav_office"
     municipality = factory.SubFactory(MunicipalityFactory)
     phone = "55553333"
+    unit_number = factory.Sequence(lambda n: f"{1000 + n % 9000:04d}")
 
     @factory.post_generation
     def serves(  # factory_boy passes the created Organisation as the first argument
@@ -87,3 +91,53 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     account = factory.SubFactory(CitizenAccountFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = "caseworker"
+
+
+COMPLETE_ANSWERS: dict[str, dict[str, object]] = {
+    "personal": {
+        "street": "Storgata 12B",
+        "postcode": "0155",
+        "city": "Oslo",
+        "municipality": "0301",
+        "phone": "+4741234567",
+        "has_account": True,
+        "account_number": "12345678903",
+        "citizenship": "norwegian",
+        "citizenship_country": "",
+    },
+    "need": {"needs": ["food"], "need_details": "", "reason": "Ingen penger.", "urgent": False},
+    "work": {
+        "working": False,
+        "employer": "",
+        "student": False,
+        "study_level": "",
+        "student_loan": False,
+    },
+    "family": {
+        "marital_status": "single",
+        "children": 0,
+        "children_shared_residence": False,
+        "child_support": "none",
+    },
+    "housing": {"housing": "rents", "people_in_household": 1, "housing_benefit": False},
+    "income": {"income_sources": [], "monthly_income": None, "assets": ["bank_account"]},
+    "expenses": {"expenses": ["rent"], "other_expenses": ""},
+    "documents": {},
+}
+
+
+class SubmittedApplicationFactory(factory.django.DjangoModelFactory[Application]):
+    """A sent application with complete answers, for inbox, API and benchmark tests."""
+
+    class Meta:
+        model = Application
+
+    person = factory.SubFactory(PersonFactory)
+    status = "submitted"
+    answers = factory.LazyFunction(lambda: {k: dict(v) for k, v in COMPLETE_ANSWERS.items()})
+    completed_steps = factory.LazyFunction(lambda: list(STEPS[:-1]))
+    office = factory.SubFactory(OrganisationFactory)
+    municipality = factory.LazyAttribute(lambda a: a.office.municipality)
+    reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+    channel = "self"

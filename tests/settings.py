@@ -22,3 +22,9 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _redis_db = 1 + int(_worker.removeprefix("gw") or 0) % 14
 REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{_redis_db}"  # noqa: F405
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+
+# Uploaded documents go to a throw-away directory per test process, never into var/.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix=f"kompanjong-media-{_worker}-"))

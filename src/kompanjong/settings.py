@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "kompanjong.core",
     "kompanjong.people",
     "kompanjong.notifications",
+    "kompanjong.documents",
+    "kompanjong.applications",
     "kompanjong.api",
 ]
 
@@ -281,13 +283,39 @@ LOGIN_REDIRECT_URL_FAILURE = "/login/?feil=idporten"
 
 # --- Limits ---------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Uploads above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Applications and documents ------------------------------------------------------------
+APPLICATION_DRAFT_DAYS = env_int("KOMPANJONG_APPLICATION_DRAFT_DAYS", 14)
+APPLICATION_SUBMISSIONS_PER_DAY = env_int("KOMPANJONG_APPLICATION_SUBMISSIONS_PER_DAY", 2)
+DOCUMENT_MAX_FILE_BYTES = env_int("KOMPANJONG_DOCUMENT_MAX_FILE_MB", 20) * 1024 * 1024
+DOCUMENT_MAX_FILES = env_int("KOMPANJONG_DOCUMENT_MAX_FILES", 30)
+DOCUMENT_MAX_TOTAL_BYTES = env_int("KOMPANJONG_DOCUMENT_MAX_TOTAL_MB", 150) * 1024 * 1024
+DOCUMENT_MAX_PDF_PAGES = env_int("KOMPANJONG_DOCUMENT_MAX_PDF_PAGES", 100)
+# Virus scanning never fails open. "clamd" scans through ClamAV's daemon (a unix socket path
+# or tcp://host:port in KOMPANJONG_CLAMD_ADDRESS). "off" is allowed in development only, and
+# every document then records that it was not scanned.
+VIRUS_SCANNER = os.environ.get("KOMPANJONG_VIRUS_SCANNER", "off" if DEVELOPMENT else "clamd")
+CLAMD_ADDRESS = os.environ.get("KOMPANJONG_CLAMD_ADDRESS", "/var/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT_SECONDS = env_int("KOMPANJONG_CLAMD_TIMEOUT_SECONDS", 30)
+if VIRUS_SCANNER not in ("clamd", "off") or (VIRUS_SCANNER == "off" and not DEVELOPMENT):
+    raise ImproperlyConfigured(
+        "KOMPANJONG_VIRUS_SCANNER must be 'clamd' (or 'off' in development mode)."
+    )
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO; only problems matter here.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }
 
 # HSTS preload commits every subdomain of the deployment's domain for good: the operator's

@@ -14,6 +14,8 @@ admin.site.has_permission = lambda request: policy.allows(request.user, "admin.s
 urlpatterns = [
     path("", include("kompanjong.core.urls")),
     path("", include("kompanjong.people.urls")),
+    path("", include("kompanjong.applications.urls")),
+    path("", include("kompanjong.documents.urls")),
     path("oidc/", include("kompanjong.people.oidc_urls")),
     path("i18n/setlang/", policy.rule("public")(set_language), name="set_language"),
     path("healthz", health.healthz, name="healthz"),

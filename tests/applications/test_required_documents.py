@@ -36,8 +36,7 @@ def test_the_least_anyone_is_asked_for() -> None:
         (Answers(housing=Housing.RENTS), "husleiekontrakt|husleiekontrakt"),
         (Answers(housing=Housing.RENTS_MUNICIPAL), "husleiekontrakt|kommunal"),
         (Answers(working=True), "lonnslipp|arbeid"),
-        (Answers(citizenship="SY"), "oppholdstillatel|oppholdstillatel"),
-        (Answers(citizenship="ua"), "oppholdstillatel|oppholdstillatel"),
+        (Answers(nordic_citizen=False), "oppholdstillatel|oppholdstillatel"),
         (Answers(children_shared_residence=True), "samvarsavtale|barn"),
         (Answers(student=True, student_loan=True), "student|vedtak"),
         (Answers(child_support=ChildSupport.PAYS), "barnebidrag|betaler"),
@@ -55,8 +54,7 @@ def test_each_answer_asks_for_its_document(answers: Answers, expected: str) -> N
 @pytest.mark.parametrize(
     ("answers", "absent"),
     [
-        (Answers(citizenship="SE"), "oppholdstillatel|oppholdstillatel"),
-        (Answers(citizenship="NO"), "oppholdstillatel|oppholdstillatel"),
+        (Answers(nordic_citizen=True), "oppholdstillatel|oppholdstillatel"),
         (Answers(student=True, student_loan=False), "student|vedtak"),
         (Answers(housing=Housing.OWNS), "husleiekontrakt|husleiekontrakt"),
         (Answers(housing=Housing.NO_HOME), "husleiekontrakt|husleiekontrakt"),
@@ -73,7 +71,7 @@ def test_unknown_expense_is_a_programming_error() -> None:
 
 answers_strategy = st.builds(
     Answers,
-    citizenship=st.sampled_from(["NO", "SE", "DK", "SY", "UA", "PL", "SO", "ER"]),
+    nordic_citizen=st.booleans(),
     working=st.booleans(),
     student=st.booleans(),
     student_loan=st.booleans(),
@@ -104,7 +102,7 @@ def test_types_are_ones_the_digisos_contract_names() -> None:
     known_types = properties["type"]["description"]
     known_subtypes = properties["tilleggsinfo"]["description"]
     everything = Answers(
-        citizenship="SY",
+        nordic_citizen=False,
         working=True,
         student=True,
         student_loan=True,

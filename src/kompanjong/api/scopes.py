@@ -7,11 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 ORGANISATIONS_READ = "organisations:read"
 PEOPLE_NEEDS_READ = "people:needs:read"
+APPLICATIONS_READ = "applications:read"
 
 SCOPES: dict[str, Promise] = {
     ORGANISATIONS_READ: _("List organisations (NAV offices, libraries, service centres)."),
     PEOPLE_NEEDS_READ: _(
         "Read a person's communication needs. Every read is shown in that person's access log."
+    ),
+    APPLICATIONS_READ: _(
+        "Fetch sent applications in NAV's Digisos format, for a case system. Every fetch is "
+        "shown in the applicant's access log."
     ),
 }
 

@@ -14,10 +14,6 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-# Norway, Sweden, Denmark, Finland, Iceland (+ Faroe Islands, Greenland, Åland): no residence
-# permit needed (ISO 3166-1 alpha-2).
-NORDIC = frozenset({"NO", "SE", "DK", "FI", "IS", "FO", "GL", "AX"})
-
 
 class Housing(StrEnum):
     RENTS = "rents"
@@ -39,7 +35,8 @@ class ChildSupport(StrEnum):
 class Answers:
     """The answers that decide documents. Everything else in the application does not."""
 
-    citizenship: str = "NO"
+    # Citizens of Norway, Sweden, Denmark, Finland and Iceland need no residence permit.
+    nordic_citizen: bool = True
     working: bool = False
     student: bool = False
     student_loan: bool = False
@@ -69,7 +66,7 @@ Rule = tuple[Callable[[Answers], bool], RequiredDocument]
 
 RULES: tuple[Rule, ...] = (
     (
-        lambda a: a.citizenship.upper() not in NORDIC,
+        lambda a: not a.nordic_citizen,
         RequiredDocument(
             "oppholdstillatel",
             "oppholdstillatel",

@@ -18,12 +18,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
 
     from kompanjong.people.models import Person
 
 Rule = Callable[[Any, Any], bool]
-View = TypeVar("View", bound=Callable[..., "HttpResponse"])
+View = TypeVar("View", bound=Callable[..., "HttpResponseBase"])
 
 
 # --- Facts about an actor, loaded once per request ------------------------------------------
@@ -71,6 +72,29 @@ def staff_may_view_person(user: Any, person: Person | None) -> bool:
     ).exists()
 
 
+def owns(user: Any, person_id: int | None) -> bool:
+    """The logged-in citizen is this person. (Acting for someone else comes with fullmakt.)"""
+    return bool(person_id is not None and is_citizen(user) and user.person_id == person_id)
+
+
+def staff_office_received(user: Any, application: Any) -> bool:
+    """NAV staff see applications sent to their own office, and nothing else."""
+    return bool(
+        application is not None
+        and application.status == "submitted"
+        and application.office_id in organisations_with_role(user, *STAFF_ROLES)
+    )
+
+
+def may_view_document(user: Any, document: Any) -> bool:
+    if document is None:
+        return False
+    if owns(user, document.owner_id):
+        return True
+    attachment = getattr(document, "attachment", None)
+    return attachment is not None and staff_office_received(user, attachment.application)
+
+
 # --- The rules ------------------------------------------------------------------------------
 RULES: dict[str, Rule] = {
     # Pages anyone may see: start page, help, language switch, login choices, health.
@@ -89,6 +113,15 @@ RULES: dict[str, Rule] = {
         bool(obj is not None and is_citizen(user) and user.person_id == obj.pk)
         or staff_may_view_person(user, obj)
     ),
+    # Applications: the applicant fills in and sends their own; their office reads them.
+    "application.own": lambda user, obj: obj is not None and owns(user, obj.person_id),
+    "application.edit": lambda user, obj: (
+        obj is not None and obj.status == "draft" and owns(user, obj.person_id)
+    ),
+    "staff.inbox": lambda user, obj: has_role(user, *STAFF_ROLES),
+    "application.staff_view": staff_office_received,
+    # Documents are never public: the owner, or staff at the office that received them.
+    "document.view": may_view_document,
     "admin.site": lambda user, obj: is_superuser(user),
     # The API authenticates each operation itself (token scopes or session); see api/auth.py.
     "api": lambda user, obj: True,
@@ -129,7 +162,7 @@ def rule(rule_name: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not allows(request.user, rule_name):
                 if rule_name == "demo":  # outside demo mode the demo pages do not exist
                     raise Http404

@@ -16,6 +16,9 @@ SENTENCES: dict[tuple[str, str], Promise] = {
     ("change", "person.needs"): _("%(actor)s changed your communication needs."),
     ("change", "person.profile"): _("%(actor)s changed your contact details or needs."),
     ("read", "notification"): _("%(actor)s looked at a message we sent you."),
+    ("read", "application"): _("%(actor)s opened your application."),
+    ("read", "application.digisos"): _("%(actor)s fetched your application."),
+    ("read", "document"): _("%(actor)s opened a document you sent."),
 }
 FALLBACK: dict[str, Promise] = {
     "read": _("%(actor)s looked at information about you."),

@@ -156,6 +156,8 @@ class Organisation(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # NAV's own number for a NAV office (enhetsnummer), used when applications are exported.
+    unit_number = models.CharField(_("NAV unit number"), max_length=4, blank=True)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django import template
+from django import forms, template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
@@ -32,3 +32,23 @@ def field_widget(field: BoundField, css_class: str = "input", **attrs: str) -> S
 @register.filter
 def describedby_ids(field: BoundField) -> str:
     return describedby(field)
+
+
+@register.filter
+def component(field: BoundField) -> str:
+    """Which form component template renders this field."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "core/components/checkboxes.html"
+    if isinstance(widget, forms.RadioSelect):
+        return "core/components/radios.html"
+    if isinstance(widget, forms.Textarea):
+        return "core/components/textarea.html"
+    if isinstance(widget, forms.Select):
+        return "core/components/select.html"
+    return "core/components/text.html"
+
+
+@register.filter
+def get_item(mapping: dict[str, str], key: str) -> str:
+    return mapping.get(key, "") if mapping else ""

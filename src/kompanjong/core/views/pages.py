@@ -6,6 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kompanjong.applications import display as application_display
+from kompanjong.applications import progress as application_progress
+from kompanjong.applications import selectors as application_selectors
 from kompanjong.core import policy
 from kompanjong.core.forms import ComponentGalleryForm
 from kompanjong.people import selectors
@@ -28,7 +31,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @policy.rule("citizen.self")
 def citizen_home(request: HttpRequest) -> HttpResponse:
     person = selectors.own_person(request.user)
-    return render(request, "core/citizen_home.html", {"person": person})
+    draft = application_selectors.current_draft(person.pk)
+    return render(
+        request,
+        "core/citizen_home.html",
+        {
+            "person": person,
+            "draft": draft,
+            "deleted_on": application_selectors.draft_deleted_on(draft) if draft else None,
+            "steps_left": application_display.step_titles(
+                application_progress.steps_left(draft.completed_steps)
+            )
+            if draft
+            else [],
+            "sent": application_selectors.recent_submitted(person.pk),
+        },
+    )
 
 
 @policy.rule("helper.home")
@@ -40,7 +58,15 @@ def helper_home(request: HttpRequest) -> HttpResponse:
 @policy.rule("staff.home")
 def staff_home(request: HttpRequest) -> HttpResponse:
     context = selectors.staff_overview(request.user)
-    return render(request, "core/staff_home.html", {**context, "form": FindPersonForm()})
+    return render(
+        request,
+        "core/staff_home.html",
+        {
+            **context,
+            "form": FindPersonForm(),
+            "new_applications": application_selectors.office_inbox_count(request.user),
+        },
+    )
 
 
 @policy.rule("admin.site")

@@ -74,9 +74,84 @@
     schedule();
   }
 
+  // Follow-up questions: shown only when the answer they follow calls for them.
+  // Without JavaScript they are simply always shown.
+  function setUpReveals() {
+    var parts = document.querySelectorAll("[data-show-if]");
+    if (!parts.length) { return; }
+    function update() {
+      for (var i = 0; i < parts.length; i++) {
+        var rule = parts[i].getAttribute("data-show-if").split(":");
+        var chosen = document.querySelector("input[name='" + rule[0] + "'][value='" + rule[1] + "']:checked");
+        if (chosen) { parts[i].removeAttribute("data-reveal-hidden"); } else { parts[i].setAttribute("data-reveal-hidden", ""); }
+      }
+    }
+    document.addEventListener("change", update);
+    update();
+  }
+
+  // Uploads: show progress and announce it; the server's answer replaces the page, so errors
+  // and confirmations appear (and are focused) exactly as without JavaScript.
+  function setUpUploads() {
+    var form = document.querySelector("[data-upload-form]");
+    if (!form || typeof FormData === "undefined") { return; }
+    var progress = form.querySelector("[data-upload-progress]");
+    var status = form.querySelector("[data-upload-status]");
+    form.addEventListener("submit", function (event) {
+      var inputs = form.querySelectorAll("input[type=file]");
+      var count = 0;
+      for (var i = 0; i < inputs.length; i++) { count += inputs[i].files.length; }
+      if (!count) { return; }
+      event.preventDefault();
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+      var request = new XMLHttpRequest();
+      request.open("POST", form.getAttribute("action") || window.location.href);
+      var last = -1;
+      request.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) { return; }
+        var percent = Math.floor((e.loaded / e.total) * 100);
+        progress.hidden = false;
+        progress.value = percent;
+        // Announce in steps of 25 % so a screen reader is not flooded.
+        if (Math.floor(percent / 25) !== last) {
+          last = Math.floor(percent / 25);
+          status.textContent = status.getAttribute("data-label-progress").replace("{percent}", percent);
+        }
+      });
+      request.addEventListener("load", function () {
+        status.textContent = status.getAttribute("data-label-checking");
+        document.open();
+        document.write(request.responseText);
+        document.close();
+        if (request.responseURL) { window.history.replaceState(null, "", request.responseURL); }
+      });
+      request.addEventListener("error", function () {
+        progress.hidden = true;
+        status.textContent = status.getAttribute("data-label-failed");
+      });
+      status.textContent = status.getAttribute("data-label-progress").replace("{percent}", 0);
+      request.send(data);
+    });
+  }
+
+  // A double click sends once (the server is idempotent too).
+  function setUpSendOnce() {
+    var forms = document.querySelectorAll("[data-send-once]");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].addEventListener("submit", function (event) {
+        if (this.getAttribute("data-sending")) { event.preventDefault(); return; }
+        this.setAttribute("data-sending", "1");
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     setUpReadAloud();
     setUpSessionWarning();
+    setUpReveals();
+    setUpUploads();
+    setUpSendOnce();
   });
 })();

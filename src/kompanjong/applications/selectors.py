@@ -1,0 +1,163 @@
+"""Reads for applications. Each selector asks the policy and logs staff reads."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kompanjong.core import policy
+from kompanjong.core.audit import record_access
+from kompanjong.core.models import AccessChannel
+from kompanjong.people.models import Municipality, Organisation
+
+from .models import Application, Attachment, Status
+from .services import draft_expiry_cutoff
+
+
+def with_attachments(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.select_related("document"))
+    )
+
+
+def own_draft(user: Any, application_id: Any) -> Application:
+    """A draft the logged-in applicant may fill in; 404 for anything else (no probing)."""
+    application = (
+        with_attachments(Application.objects.select_related("person", "office"))
+        .filter(pk=application_id, status=Status.DRAFT, updated_at__gte=draft_expiry_cutoff())
+        .first()
+    )
+    if application is None or not policy.allows(user, "application.edit", application):
+        raise Http404
+    return application
+
+
+def own_submitted(user: Any, application_id: Any) -> Application:
+    application = (
+        with_attachments(Application.objects.select_related("person", "office", "submitted_by"))
+        .filter(pk=application_id, status=Status.SUBMITTED)
+        .first()
+    )
+    if application is None or not policy.allows(user, "application.own", application):
+        raise Http404
+    return application
+
+
+def submitted_if_sent(user: Any, application_id: Any) -> Application | None:
+    """The applicant's application if it has already been sent (for a repeated send)."""
+    application = Application.objects.filter(pk=application_id, status=Status.SUBMITTED).first()
+    if application is None or not policy.allows(user, "application.own", application):
+        return None
+    return application
+
+
+def current_draft(person_id: int | None) -> Application | None:
+    """The person's draft, if it has not expired."""
+    if person_id is None:
+        return None
+    return Application.objects.filter(
+        person_id=person_id, status=Status.DRAFT, updated_at__gte=draft_expiry_cutoff()
+    ).first()
+
+
+def draft_deleted_on(application: Application) -> datetime:
+    return application.updated_at + timedelta(days=settings.APPLICATION_DRAFT_DAYS)
+
+
+def recent_submitted(person_id: int | None, limit: int = 5) -> list[Application]:
+    if person_id is None:
+        return []
+    return list(
+        Application.objects.filter(person_id=person_id, status=Status.SUBMITTED)
+        .select_related("office")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def municipalities_with_office() -> list[Municipality]:
+    return list(
+        Municipality.objects.filter(served_by__kind="nav_office").distinct().order_by("name")
+    )
+
+
+INBOX_PAGE_SIZE = 50
+
+
+def office_inbox(user: Any) -> list[Application]:
+    """New applications for the staff member's offices: urgent first, then newest."""
+    policy.require(user, "staff.inbox")
+    offices = policy.organisations_with_role(user, *policy.STAFF_ROLES)
+    return list(
+        Application.objects.filter(status=Status.SUBMITTED, office_id__in=offices)
+        .select_related("person", "office")
+        .order_by("-urgent", "-submitted_at")[:INBOX_PAGE_SIZE]
+    )
+
+
+def office_inbox_count(user: Any) -> int:
+    offices = policy.organisations_with_role(user, *policy.STAFF_ROLES)
+    return Application.objects.filter(status=Status.SUBMITTED, office_id__in=offices).count()
+
+
+def application_for_staff(user: Any, reference: str) -> Application:
+    """A staff member opens an application: checked by the policy and written to the log."""
+    policy.require(user, "staff.inbox")
+    application = get_object_or_404(
+        with_attachments(
+            Application.objects.select_related("person", "office", "submitted_by", "municipality")
+        ),
+        reference=reference,
+        status=Status.SUBMITTED,
+    )
+    policy.require(user, "application.staff_view", application)
+    record_access(
+        actor=user,
+        subject=application.person,
+        action="read",
+        object_type="application",
+        object_id=application.reference or "",
+    )
+    return application
+
+
+def offices_of(user: Any) -> list[Organisation]:
+    offices = policy.organisations_with_role(user, *policy.STAFF_ROLES)
+    return list(Organisation.objects.filter(pk__in=offices).order_by("name"))
+
+
+def application_for_system(*, system: Any, reference: str) -> Application:
+    """A case system fetches a sent application; the applicant sees it in their log."""
+    from kompanjong.api.scopes import APPLICATIONS_READ
+
+    if not policy.token_allows(system, APPLICATIONS_READ):
+        raise PermissionDenied(APPLICATIONS_READ)
+    application = _sent_by_reference(reference)
+    record_access(
+        actor=None,
+        label=system.name,
+        subject=application.person,
+        action="read",
+        object_type="application.digisos",
+        object_id=reference,
+        channel=AccessChannel.API,
+    )
+    return application
+
+
+def own_application_by_reference(user: Any, reference: str) -> Application:
+    application = _sent_by_reference(reference)
+    if not policy.allows(user, "application.own", application):
+        raise Application.DoesNotExist
+    return application
+
+
+def _sent_by_reference(reference: str) -> Application:
+    return with_attachments(
+        Application.objects.select_related("person", "office", "municipality")
+    ).get(reference=reference, status=Status.SUBMITTED)

@@ -1,0 +1,274 @@
+"""Writes for applications: start a draft, save a step, attach documents, send.
+
+Each function is one transaction. Sending is idempotent: the draft itself is the key, so a
+double click or a resend after a timeout returns the application that was already sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kompanjong.documents.pipeline import Upload, check_application_limits, prepare
+from kompanjong.documents.scanning import get_scanner
+from kompanjong.documents.services import delete_documents, new_document, stored_file
+from kompanjong.notifications.services import queue_notification
+from kompanjong.people.models import Account, Municipality, Organisation, Person
+
+from . import answers as answer_shape
+from . import progress
+from .models import Application, Attachment, Status, SubmissionChannel
+from .references import new_reference
+from .required_documents import RequiredDocument
+
+
+class SubmissionRefusedError(Exception):
+    def __init__(self, code: str, message: str | Promise) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+def draft_expiry_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=settings.APPLICATION_DRAFT_DAYS)
+
+
+def nav_office_for(municipality_number: str) -> Organisation | None:
+    return (
+        Organisation.objects.filter(kind="nav_office", serves__number=municipality_number)
+        .order_by("pk")
+        .first()
+    )
+
+
+def prefilled_personal(person: Person) -> dict[str, Any]:
+    """Start from what we know, so the applicant only checks it."""
+    phone = person.phone.strip()
+    return {
+        "street": person.street_address,
+        "postcode": person.postal_code,
+        "city": person.postal_town,
+        "municipality": person.municipality.number if person.municipality else "",
+        "phone": f"+47{phone}" if phone and not phone.startswith("+") else phone,
+    }
+
+
+def start_draft(*, person: Person, actor: Account) -> Application:
+    """The person's current draft, or a new one. An expired draft is deleted first."""
+    with transaction.atomic():
+        delete_expired_drafts(person=person)
+        draft = Application.objects.filter(person=person, status=Status.DRAFT).first()
+        if draft is not None:
+            return draft
+        try:
+            with transaction.atomic():
+                return Application.objects.create(
+                    person=person,
+                    answers={"personal": prefilled_personal(person)},
+                    municipality=person.municipality,
+                )
+        except IntegrityError:  # started in another tab at the same moment
+            return Application.objects.get(person=person, status=Status.DRAFT)
+
+
+def save_step(*, application: Application, step: str, section: dict[str, Any]) -> Application:
+    if not application.is_draft or step not in answer_shape.STEPS:
+        raise ValueError(f"Cannot save step {step!r} of application {application.pk}.")
+    with transaction.atomic():
+        application.answers = {**application.answers, step: section}
+        if step not in application.completed_steps:
+            application.completed_steps = [*application.completed_steps, step]
+        application.unsaved = {k: v for k, v in application.unsaved.items() if k != step}
+        if step == "personal":
+            application.municipality = Municipality.objects.filter(
+                number=section["municipality"]
+            ).first()
+            application.office = nav_office_for(section["municipality"])
+        if step == "need":
+            application.urgent = bool(section.get("urgent"))
+        application.save()
+    return application
+
+
+def keep_unsaved(*, application: Application, step: str, raw: dict[str, Any]) -> None:
+    """Keep what was typed on a step left with "Back" before it was valid."""
+    application.unsaved = {**application.unsaved, step: raw}
+    application.save(update_fields=["unsaved", "updated_at"])
+
+
+def complete_documents(*, application: Application) -> None:
+    if "documents" not in application.completed_steps:
+        application.completed_steps = [*application.completed_steps, "documents"]
+        application.save(update_fields=["completed_steps", "updated_at"])
+
+
+def choose_document(*, application: Application, key: str, choice: str) -> None:
+    documents = dict(answer_shape.section(application.answers, "documents"))
+    documents[key] = choice
+    application.answers = {**application.answers, "documents": documents}
+    application.save(update_fields=["answers", "updated_at"])
+
+
+def attach_document(
+    *,
+    application: Application,
+    actor: Account,
+    requirement: RequiredDocument,
+    uploads: list[Upload],
+) -> Attachment:
+    """Check, convert and scan the files, then store them as one document for `requirement`.
+
+    Raises documents.pipeline.DocumentRejected with a plain-language message; nothing is
+    stored then.
+    """
+    totals = Attachment.objects.filter(application=application).aggregate(
+        bytes=Sum("document__uploaded_bytes")
+    )
+    existing_files = sum(
+        len(originals)
+        for originals in Attachment.objects.filter(application=application).values_list(
+            "document__originals", flat=True
+        )
+    )
+    check_application_limits(
+        existing_files=existing_files, existing_bytes=totals["bytes"] or 0, uploads=uploads
+    )
+    prepared = prepare(uploads, scanner=get_scanner())
+    with stored_file(prepared.pdf) as name, transaction.atomic():
+        document = new_document(
+            name=name,
+            owner=application.person,
+            uploaded_by=actor,
+            vedlegg_type=requirement.type,
+            vedlegg_subtype=requirement.subtype,
+            prepared=prepared,
+        )
+        attachment = Attachment.objects.create(
+            application=application, requirement=requirement.key, document=document
+        )
+        choose_document(application=application, key=requirement.key, choice="upload")
+    return attachment
+
+
+def remove_attachment(*, application: Application, attachment_id: int) -> None:
+    with transaction.atomic():
+        attachment = Attachment.objects.select_related("document").get(
+            application=application, pk=attachment_id
+        )
+        document = attachment.document
+        attachment.delete()
+        delete_documents([document])
+        application.save(update_fields=["updated_at"])
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    created: bool  # False when this was a repeat of an earlier send
+
+
+def next_submission_allowed(person: Person, now: datetime) -> datetime | None:
+    """None if the person may send now; else when the oldest send in the window expires."""
+    recent = list(
+        Application.objects.filter(
+            person=person, status=Status.SUBMITTED, submitted_at__gte=now - timedelta(days=1)
+        )
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)[: settings.APPLICATION_SUBMISSIONS_PER_DAY]
+    )
+    oldest = recent[-1] if len(recent) >= settings.APPLICATION_SUBMISSIONS_PER_DAY else None
+    return oldest + timedelta(days=1) if oldest is not None else None
+
+
+def submit(
+    *,
+    application_id: Any,
+    actor: Account,
+    channel: str = SubmissionChannel.SELF,
+    fullmakt_reference: str = "",
+    language: str = "nb",
+) -> Submitted:
+    """Send the draft. One transaction: the application, its reference and the receipt
+    notification in the outbox are written together or not at all."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("person", "office")
+            .get(pk=application_id)
+        )
+        if application.status == Status.SUBMITTED:
+            return Submitted(application, created=False)
+        now = timezone.now()
+        uploaded = application.attachments.values_list("requirement", flat=True)
+        if progress.steps_left(application.completed_steps) or progress.documents_without_choice(
+            application.answers, uploaded
+        ):
+            raise SubmissionRefusedError("incomplete", _("Some questions are not answered yet."))
+        if application.office is None:
+            raise SubmissionRefusedError(
+                "no_office",
+                _("We could not find the NAV office for your municipality. Check your address."),
+            )
+        if (next_allowed := next_submission_allowed(application.person, now)) is not None:
+            limit = settings.APPLICATION_SUBMISSIONS_PER_DAY
+            raise SubmissionRefusedError(
+                "limit",
+                ngettext(
+                    "You have sent %(count)s application in the last 24 hours, which is as "
+                    "many as we can take. Your draft is saved. You can send it from %(time)s.",
+                    "You have sent %(count)s applications in the last 24 hours, which is as "
+                    "many as we can take. Your draft is saved. You can send it from %(time)s.",
+                    limit,
+                )
+                % {
+                    "count": limit,
+                    "time": date_format(timezone.localtime(next_allowed), "DATETIME_FORMAT"),
+                },
+            )
+        application.status = Status.SUBMITTED
+        application.submitted_at = now
+        application.submitted_by = actor
+        application.channel = channel
+        application.fullmakt_reference = fullmakt_reference
+        application.language = language
+        application.unsaved = {}
+        for _attempt in range(5):
+            application.reference = new_reference()
+            if not Application.objects.filter(reference=application.reference).exists():
+                break
+        application.save()
+        queue_notification(
+            person=application.person,
+            template_key="receipt",
+            link_path=reverse("applications:receipt", args=[application.pk]),
+        )
+    return Submitted(application, created=True)
+
+
+def delete_expired_drafts(*, person: Person | None = None, now: datetime | None = None) -> int:
+    """Drafts untouched for APPLICATION_DRAFT_DAYS are deleted, with their documents."""
+    drafts = Application.objects.filter(
+        status=Status.DRAFT, updated_at__lt=draft_expiry_cutoff(now)
+    )
+    if person is not None:
+        drafts = drafts.filter(person=person)
+    deleted = 0
+    with transaction.atomic():
+        for draft in drafts.select_for_update():
+            documents = [a.document for a in draft.attachments.select_related("document")]
+            draft.attachments.all().delete()
+            delete_documents(documents)
+            draft.delete()
+            deleted += 1
+    return deleted

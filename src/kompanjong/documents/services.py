@@ -1,0 +1,71 @@
+"""Writes for documents: store a prepared (checked, converted, scanned) PDF, delete one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from kompanjong.documents.models import Document, unguessable_name
+from kompanjong.documents.pipeline import PreparedDocument
+from kompanjong.people.models import Account, Person
+
+
+@contextmanager
+def stored_file(pdf: bytes) -> Iterator[str]:
+    """Save the file under an unguessable name; delete it again if the block fails, so a
+    failed upload never leaves a file without its database row."""
+    name = default_storage.save(unguessable_name(None, ""), ContentFile(pdf))
+    try:
+        yield name
+    except BaseException:
+        default_storage.delete(name)
+        raise
+
+
+def new_document(
+    *,
+    name: str,
+    owner: Person,
+    uploaded_by: Account | None,
+    vedlegg_type: str,
+    vedlegg_subtype: str,
+    prepared: PreparedDocument,
+) -> Document:
+    """Create the row for a file stored with `stored_file` (call inside a transaction)."""
+    document = Document(
+        owner=owner,
+        uploaded_by=uploaded_by,
+        vedlegg_type=vedlegg_type,
+        vedlegg_subtype=vedlegg_subtype,
+        size=prepared.size,
+        pages=prepared.pages,
+        sha512=prepared.sha512,
+        originals=[
+            {"name": original.name, "kind": str(original.kind), "size": original.size}
+            for original in prepared.originals
+        ],
+        uploaded_bytes=sum(original.size for original in prepared.originals),
+        scan=prepared.scan,
+    )
+    document.file.name = name
+    document.save()
+    return document
+
+
+def delete_documents(documents: Iterable[Document]) -> int:
+    """Delete documents; their files go once the transaction has committed."""
+    names: list[str] = []
+    for document in documents:
+        names.append(document.file.name)
+        document.delete()
+
+    def remove_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return len(names)
