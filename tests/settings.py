@@ -28,3 +28,10 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix=f"kompanjong-media-{_worker}-"))
+
+# SQLite tests use a file, not memory, so threads and the live server meet SQLite's real
+# locking (IMMEDIATE transactions wait their turn) exactly as `make run` does.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"kompanjong-test-{_worker}.sqlite3")
+    }

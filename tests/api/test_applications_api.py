@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from django.test import Client
 
 from kompanjong.api.scopes import APPLICATIONS_READ, ORGANISATIONS_READ
 from kompanjong.applications.models import Application

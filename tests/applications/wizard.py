@@ -49,10 +49,10 @@ def answer_questions(client: Client, steps: Any = None) -> Application:
 def choose_for_all_documents(client: Client, application: Application, choice: str) -> None:
     from kompanjong.applications import progress
 
-    count = len(progress.required_for(application.answers))
-    for number in range(1, count + 1):
+    required = progress.required_for(application.answers)
+    for number, document in enumerate(required, start=1):
         response = client.post(
             f"/application/{application.pk}/documents/{number}/",
-            {"choice": choice, "action": "continue"},
+            {"choice": "none" if document.optional else choice, "action": "continue"},
         )
         assert response.status_code == 302, response.content.decode()[:3000]

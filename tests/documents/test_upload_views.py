@@ -90,6 +90,8 @@ def test_documents_are_served_only_through_the_policy(
     assert own.status_code == 200
     assert own["Content-Type"] == "application/pdf"
     assert own["Cache-Control"] == "private, no-store"
+    assert own["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'self'"
+    assert own["X-Frame-Options"] == "SAMEORIGIN"  # only our own inbox page may frame it
     assert b"".join(own.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert Client().get(url).status_code == 302  # anonymous: log in first
     assert login_as("kare").get(url).status_code == 404

@@ -472,6 +472,7 @@ class DocumentChoice:
     UPLOAD = "upload"
     ALREADY_SENT = "already_sent"
     LATER = "later"
+    NONE = "none"  # only for "other documents", which nobody has to send
 
 
 class DocumentForm(forms.Form):
@@ -486,3 +487,15 @@ class DocumentForm(forms.Form):
         label=_("How will you send this document?"),
         **required(_("Choose how you will send this document.")),
     )
+
+    def __init__(self, *args: Any, optional: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if optional:
+            self.fields["choice"].choices = [  # type: ignore[attr-defined]
+                (DocumentChoice.UPLOAD, _("I will upload something now")),
+                (DocumentChoice.NONE, _("I have nothing more to send")),
+            ]
+            self.fields["choice"].label = _("Do you want to send anything else?")
+            self.fields["choice"].error_messages["required"] = _(
+                "Choose whether you want to send anything else."
+            )

@@ -24,7 +24,7 @@ def documents_without_choice(
         document
         for document in required_for(answers)
         if document.key not in uploaded
-        and chosen.get(document.key) not in ("already_sent", "later")
+        and chosen.get(document.key) not in ("already_sent", "later", "none")
     ]
 
 

@@ -28,6 +28,7 @@ CHOICE_TEXT = {
     "already_sent": lambda: _("Already sent to NAV"),
     "later": lambda: _("Will be sent later"),
     "upload": lambda: _("Not uploaded yet"),
+    "none": lambda: _("Nothing more to send"),
 }
 
 
@@ -47,15 +48,13 @@ def document_lines(application: Application) -> list[DocumentLine]:
         mine = tuple(a for a in attachments if a.requirement == requirement.key)
         if mine:
             pages = sum(a.document.pages for a in mine)
-            status = ngettext(
-                "Uploaded (%(pages)s page)", "Uploaded (%(pages)s pages)", pages
-            ) % {"pages": pages}
+            status = ngettext("Uploaded (%(pages)s page)", "Uploaded (%(pages)s pages)", pages) % {
+                "pages": pages
+            }
         elif requirement.key in chosen:
             status = CHOICE_TEXT[chosen[requirement.key]]()
         else:
             status = _("Not answered")
-        if requirement.optional and not mine and chosen.get(requirement.key) != "already_sent":
-            status = _("Nothing uploaded")
         lines.append(DocumentLine(number, requirement, status, mine))
     return lines
 

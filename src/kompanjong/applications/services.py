@@ -203,7 +203,7 @@ def submit(
     notification in the outbox are written together or not at all."""
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("person", "office")
             .get(pk=application_id)
         )

@@ -174,7 +174,9 @@ def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
     saved_choice = (application.answers.get("documents") or {}).get(requirement.key)
     returning = request.POST.get("return", request.GET.get("return")) == "check"
     upload_error = ""
-    form = DocumentForm(request.POST or None, initial={"choice": saved_choice})
+    form = DocumentForm(
+        request.POST or None, initial={"choice": saved_choice}, optional=requirement.optional
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         uploads = [upload for upload in _uploads(request) if upload.name or upload.data]
