@@ -33,5 +33,10 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix=f"kompanjong-media-{_worker}-"))
 # locking (IMMEDIATE transactions wait their turn) exactly as `make run` does.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.gettempdir()) / f"kompanjong-test-{_worker}.sqlite3")
+        # One file per run and worker: two runs at the same time never share a database.
+        "NAME": str(
+            Path(tempfile.gettempdir())
+            / f"kompanjong-test-{os.environ.get('PYTEST_XDIST_TESTRUNUID', os.getpid())}"
+            f"-{_worker}.sqlite3"
+        )
     }

@@ -162,9 +162,9 @@ def test_application_limits_on_number_of_files(
 ) -> None:
     settings.DOCUMENT_MAX_FILES = 2
     client, application = draft
-    small = photos.jpeg(300, 200)
-    assert upload(client, application, ("a.jpg", small), ("b.jpg", small)).status_code == 302
-    response = upload(client, application, ("c.jpg", small))
+    first, second, third = (photos.jpeg(300 + n, 200) for n in range(3))
+    assert upload(client, application, ("a.jpg", first), ("b.jpg", second)).status_code == 302
+    response = upload(client, application, ("c.jpg", third))
     assert response.status_code == 400
     assert Document.objects.count() == 1
 
@@ -202,3 +202,41 @@ def test_deleting_an_expired_draft_deletes_its_files(
         assert delete_expired_drafts() == 1
     assert not Document.objects.exists()
     assert not path.exists()
+
+
+def test_photos_taken_one_at_a_time_become_pages_of_one_document(
+    draft: tuple[Client, Application], django_capture_on_commit_callbacks: Any
+) -> None:
+    client, application = draft
+    upload(client, application, ("IMG_1.JPG", photos.jpeg(600, 400)))
+    first = Document.objects.get()
+    old_path = Path(first.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, application, ("IMG_2.JPG", photos.jpeg(601, 400)))
+    assert response.status_code == 302
+    document = Document.objects.get()  # still one document, now with two pages
+    assert document.pages == 2
+    assert [o["name"] for o in document.originals] == ["IMG_1.JPG", "IMG_2.JPG"]
+    with pikepdf.open(document.file.path) as pdf:
+        assert len(pdf.pages) == 2
+    assert hashlib.sha512(Path(document.file.path).read_bytes()).hexdigest() == document.sha512
+    assert not old_path.exists()  # the one-page version is gone
+
+
+def test_the_same_photo_sent_twice_is_taken_once(draft: tuple[Client, Application]) -> None:
+    client, application = draft
+    photo = ("IMG_1.JPG", photos.jpeg(600, 400))
+    upload(client, application, photo)
+    assert upload(client, application, photo).status_code == 302  # a double tap without JS
+    assert Document.objects.get().pages == 1
+
+
+def test_upload_without_a_file_says_so_and_does_not_ask_about_the_choice(
+    draft: tuple[Client, Application],
+) -> None:
+    client, application = draft
+    response = client.post(document_url(application), {"action": "upload"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Velg en fil eller ta et bilde først" in page
+    assert "Velg hvordan du vil sende" not in page

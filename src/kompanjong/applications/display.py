@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from kompanjong.people.models import Municipality
 
 from .answers import AllAnswers, section
-from .forms import STEP_FORMS, PersonalForm, StepForm, YesNoField
+from .forms import (
+    STEP_FORMS,
+    PersonalForm,
+    StepForm,
+    YesNoField,
+    account_for_reading,
+    phone_for_reading,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,11 @@ def sections(answers: AllAnswers, municipalities: list[Municipality]) -> list[Se
                 and not saved.get("children")
             ):
                 continue
-            rows.append(Row(str(field.label), _text(field, value)))
+            text = _text(field, value)
+            if step == "personal" and name == "account_number":
+                text = account_for_reading(value)
+            elif step == "personal" and name == "phone":
+                text = phone_for_reading(value)
+            rows.append(Row(str(field.label), text))
         result.append(Section(step, str(form_class.title), tuple(rows)))
     return result

@@ -110,6 +110,17 @@ def required(message: Any) -> dict[str, Any]:
     return {"error_messages": {"required": message}}
 
 
+def account_for_reading(number: str) -> str:
+    """12345678903 → 1234 56 78903, as Norwegian banks print it."""
+    return f"{number[:4]} {number[4:6]} {number[6:]}" if len(number) == 11 else number
+
+
+def phone_for_reading(phone: str) -> str:
+    """+4741234567 → 412 34 567."""
+    digits = phone.removeprefix("+47")
+    return f"{digits[:3]} {digits[3:5]} {digits[5:]}" if len(digits) == 8 else phone
+
+
 class PersonalForm(StepForm):
     step = "personal"
     title = _("About you")
@@ -215,9 +226,8 @@ class PersonalForm(StepForm):
     @classmethod
     def initial_from(cls, answers: AllAnswers) -> dict[str, Any]:
         initial = super().initial_from(answers)
-        phone = initial.get("phone") or ""
-        if phone.startswith("+47"):
-            initial["phone"] = phone[3:]
+        initial["phone"] = phone_for_reading(initial.get("phone") or "")
+        initial["account_number"] = account_for_reading(initial.get("account_number") or "")
         return initial
 
 

@@ -99,6 +99,7 @@ def processing_time() -> str:
 def summary(application: Application) -> dict[str, Any]:
     uploaded = [a.requirement for a in application.attachments.all()]
     return {
+        "has_uploads": bool(uploaded),
         "application": application,
         "sections": display.sections(application.answers, selectors.municipalities_with_office()),
         "documents": document_lines(application),

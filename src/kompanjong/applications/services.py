@@ -20,9 +20,21 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kompanjong.documents.pipeline import Upload, check_application_limits, prepare
+from kompanjong.documents.models import Document
+from kompanjong.documents.pipeline import (
+    Upload,
+    add_pages,
+    check_application_limits,
+    fingerprint,
+    prepare,
+)
 from kompanjong.documents.scanning import get_scanner
-from kompanjong.documents.services import delete_documents, new_document, stored_file
+from kompanjong.documents.services import (
+    delete_documents,
+    new_document,
+    replace_with_more_pages,
+    stored_file,
+)
 from kompanjong.notifications.services import queue_notification
 from kompanjong.people.models import Account, Municipality, Organisation, Person
 
@@ -127,11 +139,21 @@ def attach_document(
     requirement: RequiredDocument,
     uploads: list[Upload],
 ) -> Attachment:
-    """Check, convert and scan the files, then store them as one document for `requirement`.
+    """Check, convert and scan the files, then store them as pages of the document for
+    `requirement`: the first upload makes it, later ones add pages after it (a phone camera
+    takes one photo at a time). The same files sent twice (a double tap) are taken once.
 
     Raises documents.pipeline.DocumentRejected with a plain-language message; nothing is
     stored then.
     """
+    existing = (
+        Attachment.objects.select_related("document")
+        .filter(application=application, requirement=requirement.key)
+        .first()
+    )
+    fingerprints = [fingerprint(upload) for upload in uploads]
+    if existing is not None and _just_uploaded(existing.document, fingerprints):
+        return existing
     totals = Attachment.objects.filter(application=application).aggregate(
         bytes=Sum("document__uploaded_bytes")
     )
@@ -145,6 +167,15 @@ def attach_document(
         existing_files=existing_files, existing_bytes=totals["bytes"] or 0, uploads=uploads
     )
     prepared = prepare(uploads, scanner=get_scanner())
+    if existing is not None:
+        with existing.document.file.open("rb") as current:
+            combined = add_pages(current.read(), existing.document.pages, prepared)
+        with stored_file(combined.pdf) as name, transaction.atomic():
+            replace_with_more_pages(
+                document=existing.document, name=name, combined=combined, fingerprints=fingerprints
+            )
+            choose_document(application=application, key=requirement.key, choice="upload")
+        return existing
     with stored_file(prepared.pdf) as name, transaction.atomic():
         document = new_document(
             name=name,
@@ -153,12 +184,18 @@ def attach_document(
             vedlegg_type=requirement.type,
             vedlegg_subtype=requirement.subtype,
             prepared=prepared,
+            fingerprints=fingerprints,
         )
         attachment = Attachment.objects.create(
             application=application, requirement=requirement.key, document=document
         )
         choose_document(application=application, key=requirement.key, choice="upload")
     return attachment
+
+
+def _just_uploaded(document: Document, fingerprints: list[str]) -> bool:
+    recent = [original.get("sha256") for original in document.originals[-len(fingerprints) :]]
+    return recent == fingerprints
 
 
 def remove_attachment(*, application: Application, attachment_id: int) -> None:

@@ -180,29 +180,28 @@ def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         uploads = [upload for upload in _uploads(request) if upload.name or upload.data]
-        if uploads:
-            try:
-                services.attach_document(
-                    application=application,
-                    actor=request.user,  # type: ignore[arg-type]
-                    requirement=requirement,
-                    uploads=uploads,
-                )
-            except DocumentRejected as rejected:
-                upload_error = str(rejected.message)
+        if uploads or action == "upload":
+            # An upload does not answer "how will you send it", so that is not checked here.
+            form = DocumentForm(
+                initial={"choice": request.POST.get("choice") or saved_choice},
+                optional=requirement.optional,
+            )
+            if not uploads:
+                upload_error = _("Choose a file or take a photo first, then press Upload.")
             else:
-                pages = sum(1 for _ in uploads)
-                messages.success(
-                    request,
-                    ngettext(
-                        "Your file is uploaded. You can add more, or continue.",
-                        "Your %(count)s files are uploaded. You can add more, or continue.",
-                        pages,
+                try:
+                    services.attach_document(
+                        application=application,
+                        actor=request.user,  # type: ignore[arg-type]
+                        requirement=requirement,
+                        uploads=uploads,
                     )
-                    % {"count": pages},
-                )
-                url = reverse("applications:document", args=[application.pk, number])
-                return redirect(f"{url}?return=check" if returning else url)
+                except DocumentRejected as rejected:
+                    upload_error = str(rejected.message)
+                else:
+                    messages.success(request, _uploaded_message(len(uploads), bool(attachments)))
+                    url = reverse("applications:document", args=[application.pk, number])
+                    return redirect(f"{url}?return=check" if returning else url)
         elif action == "back":
             if form.is_valid():
                 services.choose_document(
@@ -244,6 +243,20 @@ def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
         },
         status=400 if upload_error else 200,
     )
+
+
+def _uploaded_message(files: int, added: bool) -> str:
+    if added:
+        return ngettext(
+            "The page is added to the document. You can add more, or continue.",
+            "The %(count)s pages are added to the document. You can add more, or continue.",
+            files,
+        ) % {"count": files}
+    return ngettext(
+        "Your file is uploaded. You can add more pages, or continue.",
+        "Your %(count)s files are uploaded as one document. You can add more pages, or continue.",
+        files,
+    ) % {"count": files}
 
 
 @require_POST

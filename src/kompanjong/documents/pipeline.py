@@ -176,6 +176,31 @@ def prepare(uploads: Sequence[Upload], *, scanner: Scanner | None = None) -> Pre
     )
 
 
+def add_pages(existing_pdf: bytes, existing_pages: int, new: PreparedDocument) -> PreparedDocument:
+    """The existing document with the new pages after it: photo by photo, page 3 of 3 is added
+    to the payslip already uploaded. `originals` are the new files only."""
+    pages = existing_pages + new.pages
+    if pages > settings.DOCUMENT_MAX_PDF_PAGES:
+        raise DocumentRejected(
+            "too_many_pages",
+            _message(MERGED_TOO_MANY_PAGES, pages=pages, limit=settings.DOCUMENT_MAX_PDF_PAGES),
+        )
+    pdf = pdfs.merge([existing_pdf, new.pdf])
+    return PreparedDocument(
+        pdf=pdf,
+        pages=pages,
+        sha512=hashlib.sha512(pdf).hexdigest(),
+        size=len(pdf),
+        originals=new.originals,
+        scan=new.scan,
+    )
+
+
+def fingerprint(upload: Upload) -> str:
+    """Identifies an uploaded file, so a repeated upload of the same file can be recognised."""
+    return hashlib.sha256(upload.data).hexdigest()
+
+
 def check_application_limits(
     *, existing_files: int, existing_bytes: int, uploads: Sequence[Upload]
 ) -> None:

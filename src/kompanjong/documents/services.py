@@ -26,6 +26,13 @@ def stored_file(pdf: bytes) -> Iterator[str]:
         raise
 
 
+def _originals(prepared: PreparedDocument, fingerprints: list[str]) -> list[dict[str, object]]:
+    return [
+        {"name": original.name, "kind": str(original.kind), "size": original.size, "sha256": print_}
+        for original, print_ in zip(prepared.originals, fingerprints, strict=True)
+    ]
+
+
 def new_document(
     *,
     name: str,
@@ -34,6 +41,7 @@ def new_document(
     vedlegg_type: str,
     vedlegg_subtype: str,
     prepared: PreparedDocument,
+    fingerprints: list[str],
 ) -> Document:
     """Create the row for a file stored with `stored_file` (call inside a transaction)."""
     document = Document(
@@ -44,15 +52,31 @@ def new_document(
         size=prepared.size,
         pages=prepared.pages,
         sha512=prepared.sha512,
-        originals=[
-            {"name": original.name, "kind": str(original.kind), "size": original.size}
-            for original in prepared.originals
-        ],
+        originals=_originals(prepared, fingerprints),
         uploaded_bytes=sum(original.size for original in prepared.originals),
         scan=prepared.scan,
     )
     document.file.name = name
     document.save()
+    return document
+
+
+def replace_with_more_pages(
+    *, document: Document, name: str, combined: PreparedDocument, fingerprints: list[str]
+) -> Document:
+    """Point the document at its new, longer file (stored with `stored_file`); the old file
+    goes once the transaction has committed."""
+    old_name = document.file.name
+    document.file.name = name
+    document.size = combined.size
+    document.pages = combined.pages
+    document.sha512 = combined.sha512
+    document.originals = [*document.originals, *_originals(combined, fingerprints)]
+    document.uploaded_bytes += sum(original.size for original in combined.originals)
+    if combined.scan != "clean":
+        document.scan = combined.scan
+    document.save()
+    transaction.on_commit(lambda: default_storage.delete(old_name))
     return document
 
 

@@ -97,12 +97,16 @@
     if (!form || typeof FormData === "undefined") { return; }
     var progress = form.querySelector("[data-upload-progress]");
     var status = form.querySelector("[data-upload-status]");
+    var sending = false;
     form.addEventListener("submit", function (event) {
+      // A second tap while the files are on their way would store them twice.
+      if (sending) { event.preventDefault(); return; }
       var inputs = form.querySelectorAll("input[type=file]");
       var count = 0;
       for (var i = 0; i < inputs.length; i++) { count += inputs[i].files.length; }
       if (!count) { return; }
       event.preventDefault();
+      sending = true;
       var data = new FormData(form);
       if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
       var request = new XMLHttpRequest();
@@ -119,14 +123,20 @@
           status.textContent = status.getAttribute("data-label-progress").replace("{percent}", percent);
         }
       });
-      request.addEventListener("load", function () {
+      // Every byte is sent: the server now checks and converts the files, which can take a
+      // while for big photos. Say so, instead of leaving "100 percent" on the screen.
+      request.upload.addEventListener("load", function () {
+        progress.value = 100;
         status.textContent = status.getAttribute("data-label-checking");
+      });
+      request.addEventListener("load", function () {
         document.open();
         document.write(request.responseText);
         document.close();
         if (request.responseURL) { window.history.replaceState(null, "", request.responseURL); }
       });
       request.addEventListener("error", function () {
+        sending = false;
         progress.hidden = true;
         status.textContent = status.getAttribute("data-label-failed");
       });
