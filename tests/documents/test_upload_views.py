@@ -240,3 +240,33 @@ def test_upload_without_a_file_says_so_and_does_not_ask_about_the_choice(
     assert response.status_code == 400
     assert "Velg en fil eller ta et bilde først" in page
     assert "Velg hvordan du vil sende" not in page
+
+
+def test_a_document_no_longer_asked_for_goes_with_the_application_as_other(
+    draft: tuple[Client, Application],
+) -> None:
+    from tests.applications.wizard import POSTS
+
+    client, application = draft
+    application.refresh_from_db()
+    rental = next(
+        number
+        for number, document in enumerate(progress.required_for(application.answers), start=1)
+        if document.type == "husleiekontrakt"
+    )
+    client.post(
+        document_url(application, rental),
+        {"action": "upload", "files": [SimpleUploadedFile("kontrakt.pdf", hostile.plain_pdf(1))]},
+    )
+    owns = {**POSTS["housing"], "housing": "owns"}
+    assert client.post(f"/application/{application.pk}/housing/", owns).status_code == 302
+    attachment = Attachment.objects.get(application=application)
+    assert attachment.requirement == "annet|annet"
+    assert (attachment.document.vedlegg_type, attachment.document.vedlegg_subtype) == (
+        "annet",
+        "annet",
+    )
+    application.refresh_from_db()
+    keys = [document.key for document in progress.required_for(application.answers)]
+    assert "husleiekontrakt|husleiekontrakt" not in keys
+    assert application.answers["documents"]["annet|annet"] == "upload"

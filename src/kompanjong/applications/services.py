@@ -42,7 +42,7 @@ from . import answers as answer_shape
 from . import progress
 from .models import Application, Attachment, Status, SubmissionChannel
 from .references import new_reference
-from .required_documents import RequiredDocument
+from .required_documents import OTHER, RequiredDocument
 
 
 class SubmissionRefusedError(Exception):
@@ -109,8 +109,26 @@ def save_step(*, application: Application, step: str, section: dict[str, Any]) -
             application.office = nav_office_for(section["municipality"])
         if step == "need":
             application.urgent = bool(section.get("urgent"))
+        _keep_documents_no_longer_asked_for(application)
         application.save()
     return application
+
+
+def _keep_documents_no_longer_asked_for(application: Application) -> None:
+    """A changed answer can make a document unnecessary (renting → owning: no rental contract).
+    What was uploaded is not thrown away: it goes with the application as "other documents"."""
+    required = {document.key for document in progress.required_for(application.answers)}
+    for attachment in application.attachments.all():
+        if attachment.requirement in required:
+            continue
+        attachment.requirement = OTHER.key
+        attachment.save(update_fields=["requirement"])
+        Document.objects.filter(pk=attachment.document_id).update(
+            vedlegg_type=OTHER.type, vedlegg_subtype=OTHER.subtype
+        )
+        documents = dict(answer_shape.section(application.answers, "documents"))
+        documents[OTHER.key] = "upload"
+        application.answers = {**application.answers, "documents": documents}
 
 
 def keep_unsaved(*, application: Application, step: str, raw: dict[str, Any]) -> None:
