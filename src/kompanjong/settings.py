@@ -289,10 +289,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Applications and documents ------------------------------------------------------------
 APPLICATION_DRAFT_DAYS = env_int("KOMPANJONG_APPLICATION_DRAFT_DAYS", 14)
 APPLICATION_SUBMISSIONS_PER_DAY = env_int("KOMPANJONG_APPLICATION_SUBMISSIONS_PER_DAY", 2)
-DOCUMENT_MAX_FILE_BYTES = env_int("KOMPANJONG_DOCUMENT_MAX_FILE_MB", 20) * 1024 * 1024
+DOCUMENT_MAX_FILE_MB = env_int("KOMPANJONG_DOCUMENT_MAX_FILE_MB", 20)
+DOCUMENT_MAX_FILE_BYTES = DOCUMENT_MAX_FILE_MB * 1024 * 1024
 DOCUMENT_MAX_FILES = env_int("KOMPANJONG_DOCUMENT_MAX_FILES", 30)
 DOCUMENT_MAX_TOTAL_BYTES = env_int("KOMPANJONG_DOCUMENT_MAX_TOTAL_MB", 150) * 1024 * 1024
 DOCUMENT_MAX_PDF_PAGES = env_int("KOMPANJONG_DOCUMENT_MAX_PDF_PAGES", 100)
+# More files than this in one request is refused before they are read (with our own message).
+DATA_UPLOAD_MAX_NUMBER_FILES = DOCUMENT_MAX_FILES + 1
 # Virus scanning never fails open. "clamd" scans through ClamAV's daemon (a unix socket path
 # or tcp://host:port in KOMPANJONG_CLAMD_ADDRESS). "off" is allowed in development only, and
 # every document then records that it was not scanned.

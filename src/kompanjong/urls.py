@@ -25,4 +25,5 @@ urlpatterns = [
 
 handler403 = "kompanjong.core.views.errors.forbidden"
 handler404 = "kompanjong.core.views.errors.not_found"
+handler400 = "kompanjong.core.views.errors.bad_request"
 handler500 = "kompanjong.core.views.errors.server_error"

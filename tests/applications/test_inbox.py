@@ -103,3 +103,14 @@ def test_the_receipt_says_who_sent_it_and_how(
     sent.submitted_by = nora
     with translation.override("en"):
         assert submitted_by_text(sent) == expected
+
+
+def test_a_busy_inbox_is_paged_and_says_how_many(login_as: Any, sent: Application) -> None:
+    office = Organisation.objects.get(name="NAV Grünerløkka")
+    factories.SubmittedApplicationFactory.create_batch(55, office=office)
+    ola = login_as("ola")
+    first = ola.get("/staff/applications/").content.decode()
+    assert "1–50 av 56" in first
+    second = ola.get("/staff/applications/?page=2").content.decode()
+    assert "51–56 av 56" in second
+    assert sent.reference in first + second

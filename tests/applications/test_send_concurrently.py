@@ -50,3 +50,41 @@ def test_simultaneous_sends_give_one_application_and_one_receipt() -> None:
     assert Application.objects.filter(person=draft.person).count() == 1
     assert Notification.objects.filter(recipient=draft.person).count() == 1
     assert Account.objects.filter(pk=actor.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_uploaded_at_the_same_moment_all_become_pages() -> None:
+    from kompanjong.applications.required_documents import OTHER
+    from kompanjong.documents.models import Document
+    from kompanjong.documents.pipeline import Upload
+    from tests.documents import photos
+
+    draft = factories.SubmittedApplicationFactory.create(
+        status="draft", reference=None, submitted_at=None, channel=""
+    )
+    actor = factories.CitizenAccountFactory.create(person=draft.person)
+    barrier = threading.Barrier(3)
+    errors: list[Exception] = []
+
+    def upload(width: int) -> None:
+        try:
+            photo = Upload(f"IMG_{width}.JPG", photos.jpeg(width, 300))
+            barrier.wait()
+            services.attach_document(
+                application=draft, actor=actor, requirement=OTHER, uploads=[photo]
+            )
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(400 + n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    document = Document.objects.get(owner=draft.person)
+    assert document.pages == 3
+    assert len(document.originals) == 3

@@ -145,7 +145,7 @@ def test_urgent_shows_the_office_phone_and_marks_the_application(
     client = login_as("amina")
     application = answer_questions(client, steps=["personal"])
     page = client.get(f"/application/{application.pk}/need/").content.decode()
-    assert "NAV Grünerløkka" in page and "55553333" in page  # shown at once, JS or not
+    assert "NAV Grünerløkka" in page and "55 55 33 33" in page  # shown at once, JS or not
     client.post(f"/application/{application.pk}/need/", {**POSTS["need"], "urgent": "yes"})
     application.refresh_from_db()
     assert application.urgent is True
@@ -197,11 +197,52 @@ def test_receipt_shows_reference_office_next_steps_and_missing_documents(
     assert f"/application/{sent.pk}/receipt.pdf" in receipt
 
 
-def test_a_sent_application_cannot_be_changed(ready: tuple[Client, Application]) -> None:
+def test_a_sent_application_cannot_be_changed_and_its_pages_lead_to_the_receipt(
+    ready: tuple[Client, Application],
+) -> None:
     client, application = ready
     send(client, application)
+    sent = Application.objects.get(pk=application.pk)
+    receipt = f"/application/{application.pk}/receipt/"
+    for url in ("need/", "documents/1/", "check/"):  # the back button after sending
+        response = client.get(f"/application/{application.pk}/{url}")
+        assert response.status_code == 302 and response["Location"] == receipt
     response = client.post(f"/application/{application.pk}/need/", POSTS["need"])
-    assert response.status_code == 404
+    assert response["Location"] == receipt
+    assert Application.objects.get(pk=application.pk).answers == sent.answers
+
+
+def test_a_save_from_a_stale_page_never_reopens_a_sent_application(
+    ready: tuple[Client, Application],
+) -> None:
+    """One tab sends while another still holds the draft: the late save is refused."""
+    from kompanjong.applications import services
+
+    client, application = ready
+    stale = Application.objects.get(pk=application.pk)
+    send(client, application)
+    with pytest.raises(services.DraftGoneError):
+        services.save_step(application=stale, step="need", section=stale.answers["need"])
+    with pytest.raises(services.DraftGoneError):
+        services.choose_document(application=stale, key="annet|annet", choice="none")
+    sent = Application.objects.get(pk=application.pk)
+    assert sent.status == "submitted" and sent.reference
+
+
+def test_a_change_that_asks_for_a_new_document_goes_to_it_before_the_overview(
+    ready: tuple[Client, Application],
+) -> None:
+    client, application = ready
+    response = client.post(
+        f"/application/{application.pk}/work/",
+        {"working": "yes", "employer": "Rema 1000", "student": "no", "return": "check"},
+    )
+    assert "/documents/" in response["Location"] and "return=check" in response["Location"]
+    page = client.get(f"/application/{application.pk}/check/").content.decode()
+    assert "Lønnsslipp" in page  # listed, with a link, until she says how she sends it
+    refused = client.post(f"/application/{application.pk}/check/")
+    assert refused.status_code == 400
+    assert Application.objects.get(pk=application.pk).status == "draft"
 
 
 def test_submission_limit_per_day_is_explained_and_keeps_the_draft(
@@ -290,3 +331,30 @@ def test_home_page_says_what_is_left_of_the_draft(login_as: Any, amina: Person) 
     assert "Fortsett søknaden" in page or "Fortsett søknaden din" in page
     assert "Arbeid og utdanning" in page  # a step still to do
     assert "Om deg" not in page  # a step already done
+
+
+def test_numbers_typed_in_arabic_digits_are_understood(login_as: Any, amina: Person) -> None:
+    client = login_as("amina")
+    application = answer_questions(client, steps=[])
+    data = {**POSTS["personal"], "postcode": "٠٥٥٥", "phone": "٤١٢ ٣٤ ٥٦٧"}
+    response = client.post(f"/application/{application.pk}/personal/", data)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.answers["personal"]["postcode"] == "0555"
+    assert application.answers["personal"]["phone"] == "+4741234567"
+
+
+def test_text_direction_overrides_are_removed_and_long_text_is_not_cut(
+    login_as: Any, amina: Person
+) -> None:
+    client = login_as("amina")
+    application = answer_questions(client, steps=["personal"])
+    page = client.get(f"/application/{application.pk}/need/").content.decode()
+    assert "maxlength" not in page  # pasted text is never silently cut in the browser
+    too_long = {**POSTS["need"], "reason": "x" * 2001}
+    page = client.post(f"/application/{application.pk}/need/", too_long).content.decode()
+    assert "2001" in page  # says how much was written
+    tricky = {**POSTS["need"], "reason": "Jeg trenger \u202eevil\u202c hjelp"}
+    client.post(f"/application/{application.pk}/need/", tricky)
+    application.refresh_from_db()
+    assert application.answers["need"]["reason"] == "Jeg trenger evil hjelp"

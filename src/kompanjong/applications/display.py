@@ -12,6 +12,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from kompanjong.core.formatting import account_for_reading, phone_for_reading
 from kompanjong.people.models import Municipality
 
 from .answers import AllAnswers, section
@@ -20,8 +21,6 @@ from .forms import (
     PersonalForm,
     StepForm,
     YesNoField,
-    account_for_reading,
-    phone_for_reading,
 )
 
 

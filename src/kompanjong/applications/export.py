@@ -6,7 +6,7 @@ from typing import Any
 
 from .digisos import ExportDocument, ExportFile, ExportInput, Office, to_digisos
 from .models import Application
-from .progress import required_for
+from .progress import required_for, shown_under
 
 
 def export_documents(application: Application) -> tuple[ExportDocument, ...]:
@@ -20,7 +20,7 @@ def export_documents(application: Application) -> tuple[ExportDocument, ...]:
                 sha512=attachment.document.sha512,
             )
             for attachment in attachments
-            if attachment.requirement == requirement.key
+            if shown_under(attachment.requirement, application.answers) == requirement.key
         )
         if files:
             status = "uploaded"

@@ -15,13 +15,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import kontonr
 
-from kompanjong.core.forms import AmountField, NorwegianPhoneField
+from kompanjong.core.formatting import account_for_reading, phone_for_reading
+from kompanjong.core.forms import AmountField, NorwegianPhoneField, ascii_digits
 from kompanjong.people.models import Municipality
 
 from .answers import AllAnswers, section
 from .required_documents import EXPENSE_DOCUMENTS, ChildSupport, Housing
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+TOO_LONG = _("Write at most %(limit_value)d characters. You have written %(show_value)d.")
+# Invisible characters that turn text around ("evil" shows as "live"); Arabic and other
+# right-to-left text needs none of them, so they are removed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class YesNoField(forms.TypedChoiceField):
@@ -68,6 +73,15 @@ class StepForm(forms.Form):
     # Follow-up field -> (question field, the answer that asks for it)
     follow_ups: ClassVar[dict[str, tuple[str, object]]] = {}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                # No maxlength in the browser: pasted text would be cut off without a word.
+                # The server says how much is too much instead.
+                field.widget.attrs.pop("maxlength", None)
+                field.error_messages["max_length"] = TOO_LONG
+
     @classmethod
     def initial_from(cls, answers: AllAnswers) -> dict[str, Any]:
         saved = section(answers, cls.step)
@@ -83,6 +97,9 @@ class StepForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = BIDI_CONTROLS.sub("", value)
         for follow_up, (question, answer) in self.follow_ups.items():
             asked = cleaned.get(question) == answer
             if not asked:
@@ -108,17 +125,6 @@ class StepForm(forms.Form):
 
 def required(message: Any) -> dict[str, Any]:
     return {"error_messages": {"required": message}}
-
-
-def account_for_reading(number: str) -> str:
-    """12345678903 → 1234 56 78903, as Norwegian banks print it."""
-    return f"{number[:4]} {number[4:6]} {number[6:]}" if len(number) == 11 else number
-
-
-def phone_for_reading(phone: str) -> str:
-    """+4741234567 → 412 34 567."""
-    digits = phone.removeprefix("+47")
-    return f"{digits[:3]} {digits[3:5]} {digits[5:]}" if len(digits) == 8 else phone
 
 
 class PersonalForm(StepForm):
@@ -197,16 +203,16 @@ class PersonalForm(StepForm):
         ]
 
     def clean_postcode(self) -> str:
-        postcode = re.sub(r"\s", "", self.cleaned_data["postcode"])
-        if not re.fullmatch(r"\d{4}", postcode):
+        postcode = re.sub(r"\s", "", ascii_digits(self.cleaned_data["postcode"]))
+        if not re.fullmatch(r"[0-9]{4}", postcode):
             raise ValidationError(_("A postcode has 4 digits, for example 0557."), code="invalid")
         return postcode
 
     def clean_account_number(self) -> str:
-        text = re.sub(r"[\s.]", "", self.cleaned_data.get("account_number") or "")
+        text = re.sub(r"[\s.]", "", ascii_digits(self.cleaned_data.get("account_number") or ""))
         if not text:
             return ""
-        if not re.fullmatch(r"\d{11}", text):
+        if not re.fullmatch(r"[0-9]{11}", text):
             raise ValidationError(
                 _("An account number has 11 digits. You wrote %(count)s.")
                 % {"count": len(re.sub(r"\D", "", text))},
@@ -410,6 +416,13 @@ class IncomeForm(StepForm):
         required=False,
         max_digits=9,
         decimal_places=0,
+        error_messages={
+            "invalid": _("Write the amount in numbers, for example 12 500."),
+            "min_value": _("The amount cannot be less than 0."),
+            "max_decimal_places": _("Write the amount in whole kroner, for example 12 500."),
+            "max_digits": _("The amount is too big. Write what you get in a month."),
+            "max_whole_digits": _("The amount is too big. Write what you get in a month."),
+        },
     )
     assets = checkboxes(
         [

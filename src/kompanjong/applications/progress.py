@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .answers import STEPS, AllAnswers, document_answers, section
-from .required_documents import RequiredDocument, required_documents
+from .required_documents import OTHER, RequiredDocument, required_documents
 
 QUESTION_STEPS = STEPS[:-1]  # everything before "check"
 
 
 def required_for(answers: AllAnswers) -> list[RequiredDocument]:
     return required_documents(document_answers(answers))
+
+
+def shown_under(attachment_key: str, answers: AllAnswers) -> str:
+    """Which required document an upload belongs to now. A changed answer can make a document
+    unnecessary (renting → owning: no rental contract); what was uploaded for it then goes with
+    the application as "other documents", and returns to its place if the answer changes back.
+    """
+    required = {document.key for document in required_for(answers)}
+    return attachment_key if attachment_key in required else OTHER.key
+
+
+def uploaded_keys(answers: AllAnswers, attachment_keys: Iterable[str]) -> set[str]:
+    return {shown_under(key, answers) for key in attachment_keys}
 
 
 def documents_without_choice(

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kompanjong.core.formatting import phone_for_reading
+
 from . import display, progress, selectors
 from .models import Application, Attachment, SubmissionChannel
 from .receipt_pdf import (
@@ -45,7 +47,11 @@ def document_lines(application: Application) -> list[DocumentLine]:
     lines = []
     chosen = application.answers.get("documents") or {}
     for number, requirement in enumerate(progress.required_for(application.answers), start=1):
-        mine = tuple(a for a in attachments if a.requirement == requirement.key)
+        mine = tuple(
+            a
+            for a in attachments
+            if progress.shown_under(a.requirement, application.answers) == requirement.key
+        )
         if mine:
             pages = sum(a.document.pages for a in mine)
             status = ngettext("Uploaded (%(pages)s page)", "Uploaded (%(pages)s pages)", pages) % {
@@ -97,7 +103,9 @@ def processing_time() -> str:
 
 
 def summary(application: Application) -> dict[str, Any]:
-    uploaded = [a.requirement for a in application.attachments.all()]
+    uploaded = progress.uploaded_keys(
+        application.answers, [a.requirement for a in application.attachments.all()]
+    )
     return {
         "has_uploads": bool(uploaded),
         "application": application,
@@ -121,7 +129,7 @@ def receipt_data(application: Application) -> ReceiptData:
         applicant_name=application.person.full_name,
         submitted_by=info["submitted_by"],
         office_name=office.name if office else "",
-        office_phone=office.phone if office else "",
+        office_phone=phone_for_reading(office.phone) if office else "",
         office_opening_hours=office.opening_hours if office else "",
         urgent=application.urgent,
         next_steps=tuple(info["next_steps"]),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -89,15 +90,17 @@ def municipalities_with_office() -> list[Municipality]:
 INBOX_PAGE_SIZE = 50
 
 
-def office_inbox(user: Any) -> list[Application]:
-    """New applications for the staff member's offices: urgent first, then newest."""
+def office_inbox(user: Any, page_number: Any = 1) -> Page[Application]:
+    """New applications for the staff member's offices, a page at a time: urgent first, then
+    newest (the id breaks ties, so pages never overlap)."""
     policy.require(user, "staff.inbox")
     offices = policy.organisations_with_role(user, *policy.STAFF_ROLES)
-    return list(
+    applications = (
         Application.objects.filter(status=Status.SUBMITTED, office_id__in=offices)
         .select_related("person", "office")
-        .order_by("-urgent", "-submitted_at")[:INBOX_PAGE_SIZE]
+        .order_by("-urgent", "-submitted_at", "pk")
     )
+    return Paginator(applications, INBOX_PAGE_SIZE).get_page(page_number)
 
 
 def office_inbox_count(user: Any) -> int:

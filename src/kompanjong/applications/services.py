@@ -6,13 +6,14 @@ double click or a resend after a timeout returns the application that was alread
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -42,7 +43,7 @@ from . import answers as answer_shape
 from . import progress
 from .models import Application, Attachment, Status, SubmissionChannel
 from .references import new_reference
-from .required_documents import OTHER, RequiredDocument
+from .required_documents import RequiredDocument
 
 
 class SubmissionRefusedError(Exception):
@@ -94,10 +95,30 @@ def start_draft(*, person: Person, actor: Account) -> Application:
             return Application.objects.get(person=person, status=Status.DRAFT)
 
 
-def save_step(*, application: Application, step: str, section: dict[str, Any]) -> Application:
-    if not application.is_draft or step not in answer_shape.STEPS:
-        raise ValueError(f"Cannot save step {step!r} of application {application.pk}.")
+class DraftGoneError(Exception):
+    """The draft was sent or deleted meanwhile (another tab, a double click)."""
+
+
+@contextmanager
+def locked_draft(application: Application) -> Iterator[Application]:
+    """The draft, freshly read and locked for this transaction, so a save from a stale page
+    can never overwrite a sent application or another tab's upload."""
     with transaction.atomic():
+        fresh = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("person", "office", "municipality")
+            .filter(pk=application.pk, status=Status.DRAFT)
+            .first()
+        )
+        if fresh is None:
+            raise DraftGoneError(application.pk)
+        yield fresh
+
+
+def save_step(*, application: Application, step: str, section: dict[str, Any]) -> Application:
+    if step not in answer_shape.STEPS:
+        raise ValueError(f"No step {step!r}.")
+    with locked_draft(application) as application:
         application.answers = {**application.answers, step: section}
         if step not in application.completed_steps:
             application.completed_steps = [*application.completed_steps, step]
@@ -109,45 +130,34 @@ def save_step(*, application: Application, step: str, section: dict[str, Any]) -
             application.office = nav_office_for(section["municipality"])
         if step == "need":
             application.urgent = bool(section.get("urgent"))
-        _keep_documents_no_longer_asked_for(application)
         application.save()
     return application
 
 
-def _keep_documents_no_longer_asked_for(application: Application) -> None:
-    """A changed answer can make a document unnecessary (renting → owning: no rental contract).
-    What was uploaded is not thrown away: it goes with the application as "other documents"."""
-    required = {document.key for document in progress.required_for(application.answers)}
-    for attachment in application.attachments.all():
-        if attachment.requirement in required:
-            continue
-        attachment.requirement = OTHER.key
-        attachment.save(update_fields=["requirement"])
-        Document.objects.filter(pk=attachment.document_id).update(
-            vedlegg_type=OTHER.type, vedlegg_subtype=OTHER.subtype
-        )
-        documents = dict(answer_shape.section(application.answers, "documents"))
-        documents[OTHER.key] = "upload"
-        application.answers = {**application.answers, "documents": documents}
-
-
 def keep_unsaved(*, application: Application, step: str, raw: dict[str, Any]) -> None:
     """Keep what was typed on a step left with "Back" before it was valid."""
-    application.unsaved = {**application.unsaved, step: raw}
-    application.save(update_fields=["unsaved", "updated_at"])
+    with locked_draft(application) as draft:
+        draft.unsaved = {**draft.unsaved, step: raw}
+        draft.save(update_fields=["unsaved", "updated_at"])
 
 
 def complete_documents(*, application: Application) -> None:
-    if "documents" not in application.completed_steps:
-        application.completed_steps = [*application.completed_steps, "documents"]
-        application.save(update_fields=["completed_steps", "updated_at"])
+    with locked_draft(application) as draft:
+        if "documents" not in draft.completed_steps:
+            draft.completed_steps = [*draft.completed_steps, "documents"]
+            draft.save(update_fields=["completed_steps", "updated_at"])
 
 
 def choose_document(*, application: Application, key: str, choice: str) -> None:
-    documents = dict(answer_shape.section(application.answers, "documents"))
+    with locked_draft(application) as draft:
+        _set_choice(draft, key, choice)
+
+
+def _set_choice(draft: Application, key: str, choice: str) -> None:
+    documents = dict(answer_shape.section(draft.answers, "documents"))
     documents[key] = choice
-    application.answers = {**application.answers, "documents": documents}
-    application.save(update_fields=["answers", "updated_at"])
+    draft.answers = {**draft.answers, "documents": documents}
+    draft.save(update_fields=["answers", "updated_at"])
 
 
 def attach_document(
@@ -161,54 +171,50 @@ def attach_document(
     `requirement`: the first upload makes it, later ones add pages after it (a phone camera
     takes one photo at a time). The same files sent twice (a double tap) are taken once.
 
+    The slow part (checking, converting, scanning) runs before the draft is locked; the
+    merge, the limits and the writes run under the lock, so parallel uploads add up.
     Raises documents.pipeline.DocumentRejected with a plain-language message; nothing is
     stored then.
     """
-    existing = (
-        Attachment.objects.select_related("document")
-        .filter(application=application, requirement=requirement.key)
-        .first()
-    )
     fingerprints = [fingerprint(upload) for upload in uploads]
-    if existing is not None and _just_uploaded(existing.document, fingerprints):
-        return existing
-    totals = Attachment.objects.filter(application=application).aggregate(
-        bytes=Sum("document__uploaded_bytes")
-    )
-    existing_files = sum(
-        len(originals)
-        for originals in Attachment.objects.filter(application=application).values_list(
-            "document__originals", flat=True
-        )
-    )
-    check_application_limits(
-        existing_files=existing_files, existing_bytes=totals["bytes"] or 0, uploads=uploads
-    )
     prepared = prepare(uploads, scanner=get_scanner())
-    if existing is not None:
-        with existing.document.file.open("rb") as current:
-            combined = add_pages(current.read(), existing.document.pages, prepared)
-        with stored_file(combined.pdf) as name, transaction.atomic():
-            replace_with_more_pages(
-                document=existing.document, name=name, combined=combined, fingerprints=fingerprints
+    with locked_draft(application) as draft:
+        attachments = Attachment.objects.select_related("document").filter(application=draft)
+        existing = next((a for a in attachments if a.requirement == requirement.key), None)
+        if existing is not None and _just_uploaded(existing.document, fingerprints):
+            return existing
+        check_application_limits(
+            existing_files=sum(len(a.document.originals) for a in attachments),
+            existing_bytes=sum(a.document.uploaded_bytes for a in attachments),
+            uploads=uploads,
+        )
+        if existing is not None:
+            with existing.document.file.open("rb") as current:
+                combined = add_pages(current.read(), existing.document.pages, prepared)
+            with stored_file(combined.pdf) as name, transaction.atomic():
+                replace_with_more_pages(
+                    document=existing.document,
+                    name=name,
+                    combined=combined,
+                    fingerprints=fingerprints,
+                )
+                _set_choice(draft, requirement.key, "upload")
+            return existing
+        with stored_file(prepared.pdf) as name, transaction.atomic():
+            document = new_document(
+                name=name,
+                owner=draft.person,
+                uploaded_by=actor,
+                vedlegg_type=requirement.type,
+                vedlegg_subtype=requirement.subtype,
+                prepared=prepared,
+                fingerprints=fingerprints,
             )
-            choose_document(application=application, key=requirement.key, choice="upload")
-        return existing
-    with stored_file(prepared.pdf) as name, transaction.atomic():
-        document = new_document(
-            name=name,
-            owner=application.person,
-            uploaded_by=actor,
-            vedlegg_type=requirement.type,
-            vedlegg_subtype=requirement.subtype,
-            prepared=prepared,
-            fingerprints=fingerprints,
-        )
-        attachment = Attachment.objects.create(
-            application=application, requirement=requirement.key, document=document
-        )
-        choose_document(application=application, key=requirement.key, choice="upload")
-    return attachment
+            attachment = Attachment.objects.create(
+                application=draft, requirement=requirement.key, document=document
+            )
+            _set_choice(draft, requirement.key, "upload")
+        return attachment
 
 
 def _just_uploaded(document: Document, fingerprints: list[str]) -> bool:
@@ -217,14 +223,14 @@ def _just_uploaded(document: Document, fingerprints: list[str]) -> bool:
 
 
 def remove_attachment(*, application: Application, attachment_id: int) -> None:
-    with transaction.atomic():
+    with locked_draft(application) as draft:
         attachment = Attachment.objects.select_related("document").get(
-            application=application, pk=attachment_id
+            application=draft, pk=attachment_id
         )
         document = attachment.document
         attachment.delete()
         delete_documents([document])
-        application.save(update_fields=["updated_at"])
+        draft.save(update_fields=["updated_at"])
 
 
 @dataclass(frozen=True)
@@ -265,11 +271,15 @@ def submit(
         if application.status == Status.SUBMITTED:
             return Submitted(application, created=False)
         now = timezone.now()
-        uploaded = application.attachments.values_list("requirement", flat=True)
+        uploaded = progress.uploaded_keys(
+            application.answers, application.attachments.values_list("requirement", flat=True)
+        )
         if progress.steps_left(application.completed_steps) or progress.documents_without_choice(
             application.answers, uploaded
         ):
-            raise SubmissionRefusedError("incomplete", _("Some questions are not answered yet."))
+            raise SubmissionRefusedError(
+                "incomplete", _("Tell us about each document in the list before you send.")
+            )
         if application.office is None:
             raise SubmissionRefusedError(
                 "no_office",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kompanjong.core import policy
-from kompanjong.documents.pipeline import DocumentRejected, Upload
+from kompanjong.documents.pipeline import DocumentRejected, Upload, check_file_size
 from kompanjong.people.selectors import own_person
 
 from . import progress, receipts, selectors, services
@@ -43,6 +45,24 @@ def wizard_context(application: Application, step: str) -> dict[str, Any]:
         "deleted_on": selectors.draft_deleted_on(application),
         "office": application.office,
     }
+
+
+def draft_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wizard pages of a draft. Once it is sent (back button, another tab, a double click),
+    they lead to the receipt instead of an error."""
+
+    @wraps(view)
+    def page(request: HttpRequest, pk: UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            if (sent := selectors.submitted_if_sent(request.user, pk)) is None:
+                return view(request, pk, *args, **kwargs)
+        except services.DraftGoneError:
+            if (sent := selectors.submitted_if_sent(request.user, pk)) is None:
+                raise Http404 from None
+        messages.info(request, _("This application is sent. Here is your receipt."))
+        return redirect("applications:receipt", sent.pk)
+
+    return page
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,6 +110,7 @@ def _previous(application: Application, step: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @policy.rule("citizen.self")
+@draft_page
 def step(request: HttpRequest, pk: UUID, step: str) -> HttpResponse:
     if step not in STEP_FORMS:
         raise Http404
@@ -109,9 +130,11 @@ def step(request: HttpRequest, pk: UUID, step: str) -> HttpResponse:
                 services.keep_unsaved(application=application, step=step, raw=raw)
             return redirect(_previous(application, step))
         if form.is_valid():
-            services.save_step(application=application, step=step, section=form.to_answers())
+            application = services.save_step(
+                application=application, step=step, section=form.to_answers()
+            )
             if returning:
-                return redirect("applications:check", application.pk)
+                return redirect(_next_unanswered_document(application) or _check_url(application))
             next_step = STEPS[STEPS.index(step) + 1]
             return redirect(step_url(application, next_step))
     elif step in application.unsaved:
@@ -130,6 +153,43 @@ def step(request: HttpRequest, pk: UUID, step: str) -> HttpResponse:
             "follow_ups": {name: f"{q}:{_raw(a)}" for name, (q, a) in form.follow_ups.items()},
         },
     )
+
+
+def _check_url(application: Application) -> str:
+    return reverse("applications:check", args=[application.pk])
+
+
+def _next_unanswered_document(application: Application) -> str | None:
+    """A changed answer can ask for a new document: go there before the overview."""
+    if "documents" not in application.completed_steps:
+        return None
+    keys = progress.uploaded_keys(
+        application.answers, [a.requirement for a in application.attachments.all()]
+    )
+    unanswered = progress.documents_without_choice(application.answers, keys)
+    if not unanswered:
+        return None
+    required = [d.key for d in progress.required_for(application.answers)]
+    number = required.index(unanswered[0].key) + 1
+    return reverse("applications:document", args=[application.pk, number]) + "?return=check"
+
+
+def _unanswered_documents(application: Application) -> list[tuple[str, str]]:
+    """(title, link) for each required document the applicant has not said anything about."""
+    keys = progress.uploaded_keys(
+        application.answers, [a.requirement for a in application.attachments.all()]
+    )
+    required = [d.key for d in progress.required_for(application.answers)]
+    return [
+        (
+            str(document.title),
+            reverse(
+                "applications:document", args=[application.pk, required.index(document.key) + 1]
+            )
+            + "?return=check",
+        )
+        for document in progress.documents_without_choice(application.answers, keys)
+    ]
 
 
 def _raw(answer: object) -> str:
@@ -154,12 +214,18 @@ def _flatten(raw: dict[str, list[str]], form_class: type[StepForm]) -> dict[str,
 
 
 def _uploads(request: HttpRequest) -> list[Upload]:
+    """The files of the upload form. Raises DocumentRejected for a file that is too big before
+    it is read into memory. (More files than DATA_UPLOAD_MAX_NUMBER_FILES never get here: the
+    request is refused with the 400 page, which says how many files can be sent at once.)"""
     files = [*request.FILES.getlist("photos"), *request.FILES.getlist("files")]
+    for file in files:
+        check_file_size(file.name or "", file.size or 0)
     return [Upload(name=file.name or "", data=file.read()) for file in files]
 
 
 @require_http_methods(["GET", "POST"])
 @policy.rule("citizen.self")
+@draft_page
 def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
     application = selectors.own_draft(request.user, pk)
     if not progress.may_open("documents", application.completed_steps):
@@ -170,7 +236,11 @@ def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
     if not 1 <= number <= len(required):
         raise Http404
     requirement = required[number - 1]
-    attachments = [a for a in application.attachments.all() if a.requirement == requirement.key]
+    attachments = [
+        a
+        for a in application.attachments.all()
+        if progress.shown_under(a.requirement, application.answers) == requirement.key
+    ]
     saved_choice = (application.answers.get("documents") or {}).get(requirement.key)
     returning = request.POST.get("return", request.GET.get("return")) == "check"
     upload_error = ""
@@ -179,16 +249,20 @@ def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
     )
     if request.method == "POST":
         action = request.POST.get("action")
-        uploads = [upload for upload in _uploads(request) if upload.name or upload.data]
+        try:
+            uploads = [upload for upload in _uploads(request) if upload.name or upload.data]
+        except DocumentRejected as rejected:
+            uploads, upload_error = [], str(rejected.message)
+            action = "upload"
         if uploads or action == "upload":
             # An upload does not answer "how will you send it", so that is not checked here.
             form = DocumentForm(
                 initial={"choice": request.POST.get("choice") or saved_choice},
                 optional=requirement.optional,
             )
-            if not uploads:
+            if not uploads and not upload_error:
                 upload_error = _("Choose a file or take a photo first, then press Upload.")
-            else:
+            elif uploads:
                 try:
                     services.attach_document(
                         application=application,
@@ -261,6 +335,7 @@ def _uploaded_message(files: int, added: bool) -> str:
 
 @require_POST
 @policy.rule("citizen.self")
+@draft_page
 def remove_attachment(request: HttpRequest, pk: UUID, number: int, attachment: int) -> HttpResponse:
     application = selectors.own_draft(request.user, pk)
     services.remove_attachment(application=application, attachment_id=attachment)
@@ -270,11 +345,8 @@ def remove_attachment(request: HttpRequest, pk: UUID, number: int, attachment: i
 
 @require_http_methods(["GET", "POST"])
 @policy.rule("citizen.self")
+@draft_page
 def check(request: HttpRequest, pk: UUID) -> HttpResponse:
-    if request.method == "POST":
-        submitted = selectors.submitted_if_sent(request.user, pk)
-        if submitted is not None:  # a double click or a resend: the same application
-            return redirect("applications:receipt", submitted.pk)
     application = selectors.own_draft(request.user, pk)
     if progress.steps_left(application.completed_steps):
         return redirect(
@@ -298,6 +370,7 @@ def check(request: HttpRequest, pk: UUID) -> HttpResponse:
         {
             **wizard_context(application, "check"),
             **receipts.summary(application),
+            "unanswered": _unanswered_documents(application),
             "refusal": refusal,
             "has_errors": bool(refusal),
         },
@@ -323,7 +396,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "applications/inbox.html",
         {
-            "applications": selectors.office_inbox(request.user),
+            "page": selectors.office_inbox(request.user, request.GET.get("page")),
             "offices": selectors.offices_of(request.user),
         },
     )

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def ascii_digits(text: str) -> str:
+    """Digits typed on an Arabic, Persian or wide keyboard (٤١٢, ４１２) as 0–9: people may type
+    numbers in their own script, and registers and NAV's formats want ASCII digits."""
+    return "".join(
+        str(unicodedata.digit(char)) if char.isdigit() and not char.isascii() else char
+        for char in text
+    )
+
 
 DATE_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d%m%Y"]
 
@@ -74,9 +85,9 @@ class NorwegianPhoneField(forms.CharField):
         text = super().clean(value)
         if not text:
             return ""
-        digits = re.sub(r"[\s\-().]", "", text)
+        digits = re.sub(r"[\s\-().]", "", ascii_digits(text))
         digits = re.sub(r"^(\+47|0047)", "", digits)
-        if not re.fullmatch(r"\d{8}", digits):
+        if not re.fullmatch(r"[0-9]{8}", digits):
             raise ValidationError(
                 _("Write a Norwegian phone number with 8 digits, for example 412 34 567."),
                 code="invalid",

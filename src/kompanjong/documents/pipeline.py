@@ -240,11 +240,16 @@ def limit_megabytes(size: int) -> str:
 def _check_size(upload: Upload) -> None:
     if upload.size == 0:
         raise _rejected("empty", upload)
-    if upload.size > settings.DOCUMENT_MAX_FILE_BYTES:
+    check_file_size(upload.name, upload.size)
+
+
+def check_file_size(name: str, size: int) -> None:
+    """Refuse a file that is too big by its size alone, before it is read into memory."""
+    if size > settings.DOCUMENT_MAX_FILE_BYTES:
         raise _rejected(
             "too_big",
-            upload,
-            size=megabytes(upload.size),
+            Upload(name, b""),
+            size=megabytes(size),
             limit=limit_megabytes(settings.DOCUMENT_MAX_FILE_BYTES),
         )
 

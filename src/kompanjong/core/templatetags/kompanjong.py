@@ -6,6 +6,8 @@ from django import forms, template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from kompanjong.core.formatting import phone_for_reading
+
 register = template.Library()
 
 
@@ -52,3 +54,8 @@ def component(field: BoundField) -> str:
 @register.filter
 def get_item(mapping: dict[str, str], key: str) -> str:
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def phone(number: str) -> str:
+    return phone_for_reading(number or "")
