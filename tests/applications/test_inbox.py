@@ -57,6 +57,18 @@ def test_opening_an_application_shows_answers_and_is_logged_for_the_citizen(
     assert "Ola" in log
 
 
+def test_seeing_the_list_is_logged_once_per_caseworker(
+    login_as: Any, sent: Application, amina: Person
+) -> None:
+    ola = login_as("ola")
+    ola.get("/staff/applications/")
+    ola.get("/staff/applications/")
+    listed = AccessLog.objects.filter(subject=amina, object_type="application.listed")
+    assert listed.count() == 1
+    log = login_as("amina").get("/me/access-log/").content.decode()
+    assert "listen over nye søknader" in log
+
+
 def test_citizens_and_helpers_have_no_inbox(login_as: Any, sent: Application) -> None:
     for persona in ("amina", "nora"):
         client = login_as(persona)

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kompanjong.core import policy
-from kompanjong.core.audit import record_access
+from kompanjong.core.audit import record_access, record_listed_once
 from kompanjong.core.models import AccessChannel
 from kompanjong.people.models import Municipality, Organisation
 
@@ -100,7 +100,13 @@ def office_inbox(user: Any, page_number: Any = 1) -> Page[Application]:
         .select_related("person", "office")
         .order_by("-urgent", "-submitted_at", "pk")
     )
-    return Paginator(applications, INBOX_PAGE_SIZE).get_page(page_number)
+    page = Paginator(applications, INBOX_PAGE_SIZE).get_page(page_number)
+    record_listed_once(
+        actor=user,
+        entries=[(a.person, a.reference or "") for a in page.object_list],
+        object_type="application.listed",
+    )
+    return page
 
 
 def office_inbox_count(user: Any) -> int:

@@ -44,3 +44,32 @@ def record_access(
         object_id=str(object_id),
         channel=channel,
     )
+
+
+def record_listed_once(*, actor: Any, entries: list[tuple[Any, str]], object_type: str) -> int:
+    """Log that `actor` saw each (subject, object id) in a list, once per actor and object:
+    the citizen learns that a caseworker saw their application in the office's list, without
+    a new line every time the list is opened. Two queries, however long the list."""
+    if not entries:
+        return 0
+    already = set(
+        AccessLog.objects.filter(
+            actor=actor, object_type=object_type, object_id__in=[oid for _s, oid in entries]
+        ).values_list("object_id", flat=True)
+    )
+    label = actor_label(actor)
+    new = [
+        AccessLog(
+            actor=actor,
+            actor_label=label,
+            subject=subject,
+            action="read",
+            object_type=object_type,
+            object_id=object_id,
+            channel=AccessChannel.WEB,
+        )
+        for subject, object_id in entries
+        if object_id not in already and getattr(actor, "person_id", None) != subject.pk
+    ]
+    AccessLog.objects.bulk_create(new)
+    return len(new)

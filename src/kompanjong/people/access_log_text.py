@@ -17,6 +17,9 @@ SENTENCES: dict[tuple[str, str], Promise] = {
     ("change", "person.profile"): _("%(actor)s changed your contact details or needs."),
     ("read", "notification"): _("%(actor)s looked at a message we sent you."),
     ("read", "application"): _("%(actor)s opened your application."),
+    ("read", "application.listed"): _(
+        "%(actor)s saw your application in the list of new applications."
+    ),
     ("read", "application.digisos"): _("%(actor)s fetched your application."),
     ("read", "document"): _("%(actor)s opened a document you sent."),
 }
