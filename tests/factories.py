@@ -95,17 +95,22 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
 
 COMPLETE_ANSWERS: dict[str, dict[str, object]] = {
     "personal": {
-        "street": "Storgata 12B",
-        "postcode": "0155",
+        "street": "Øvre Slottsgate 12B",
+        "postcode": "0157",
         "city": "Oslo",
         "municipality": "0301",
-        "phone": "+4741234567",
+        "phone": "+4791234567",
         "has_account": True,
         "account_number": "12345678903",
         "citizenship": "norwegian",
         "citizenship_country": "",
     },
-    "need": {"needs": ["food"], "need_details": "", "reason": "Ingen penger.", "urgent": False},
+    "need": {
+        "needs": ["rent", "food"],
+        "need_details": "Husleie for mars.",
+        "reason": "Jeg mistet jobben.",
+        "urgent": False,
+    },
     "work": {
         "working": False,
         "employer": "",

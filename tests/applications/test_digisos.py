@@ -41,6 +41,7 @@ from kompanjong.applications.required_documents import (
     required_documents,
 )
 from tests.contracts import CONTRACTS, schema_errors, schema_validator, undeclared_properties
+from tests.factories import COMPLETE_ANSWERS
 
 SOKNAD = "digisos/json/soknad/soknad.json"
 VEDLEGG = "digisos/json/vedlegg/vedleggSpesifikasjon.json"
@@ -280,41 +281,9 @@ def test_every_draft_exports_to_the_contract(data: ExportInput) -> None:
 
 
 def application(**changes: dict[str, Any]) -> AllAnswers:
-    """Kåre's application, with some answers changed per step."""
+    """A complete application, with some answers changed per step."""
     answers: AllAnswers = {
-        "personal": {
-            "street": "Øvre Slottsgate 12B",
-            "postcode": "0157",
-            "city": "Oslo",
-            "municipality": "0301",
-            "phone": "+4791234567",
-            "has_account": True,
-            "account_number": "12345678903",
-            "citizenship": "norwegian",
-            "citizenship_country": "",
-        },
-        "need": {
-            "needs": ["rent", "food"],
-            "need_details": "Husleie for mars.",
-            "reason": "Jeg mistet jobben.",
-            "urgent": False,
-        },
-        "work": {
-            "working": False,
-            "employer": "",
-            "student": False,
-            "study_level": "",
-            "student_loan": False,
-        },
-        "family": {
-            "marital_status": "single",
-            "children": 0,
-            "children_shared_residence": False,
-            "child_support": "none",
-        },
-        "housing": {"housing": "rents", "people_in_household": 1, "housing_benefit": False},
-        "income": {"income_sources": [], "monthly_income": None, "assets": ["bank_account"]},
-        "expenses": {"expenses": ["rent"], "other_expenses": ""},
+        step: dict(section) for step, section in COMPLETE_ANSWERS.items() if step != "documents"
     }
     for step, section in changes.items():
         answers[step] = {**answers[step], **section}

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -201,8 +202,6 @@ def _raw(answer: object) -> str:
 
 
 def _flatten(raw: dict[str, list[str]], form_class: type[StepForm]) -> dict[str, Any]:
-    from django import forms
-
     flat: dict[str, Any] = {}
     for name, values in raw.items():
         field = form_class.base_fields.get(name)
