@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kompanjong.notifications",
     "kompanjong.documents",
     "kompanjong.applications",
+    "kompanjong.cases",
     "kompanjong.api",
 ]
 

@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kompanjong.cases.services import open_case
 from kompanjong.documents.models import Document
 from kompanjong.documents.pipeline import (
     Upload,
@@ -313,6 +314,7 @@ def submit(
             if not Application.objects.filter(reference=application.reference).exists():
                 break
         application.save()
+        open_case(application=application)
         queue_notification(
             person=application.person,
             template_key="receipt",
