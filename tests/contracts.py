@@ -1,94 +1,25 @@
-"""Validate against the shared contracts (../shared/contracts), read in place, never copied.
+"""Contract checks for tests: validation from kompanjong.core.contracts, plus a check that no
+key is misspelled (the contracts allow extra properties, so validation alone would not see one).
 
     schema_errors(instance, "digisos/json/soknad/soknad.json")  # [] when valid
     undeclared_properties(instance, "digisos/json/soknad/soknad.json")  # keys no schema names
-
-A schema's relative $refs resolve against the file they are in. The validator class follows the
-schema's "$schema" (draft-06 for Digisos); a schema without one (the compiled HSDS schemas) is
-read as draft 2020-12. Formats ("uuid", "email", "date-time", ...) are checked.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import jsonschema
-import referencing.jsonschema
-from jsonschema.validators import validator_for
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
+from kompanjong.core.contracts import (
+    REGISTRY,
+    schema_errors,
+    schema_uri,
+    schema_validator,
+)
 
-PROJECT = Path(__file__).resolve().parents[1]
-CONTRACTS = PROJECT.parent / "shared" / "contracts"
-DEFAULT_VALIDATOR: type[jsonschema.Validator] = jsonschema.Draft202012Validator
+CONTRACTS = Path(__file__).resolve().parents[1].parent / "shared" / "contracts"
 
-
-@cache
-def _load(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _path(uri: str) -> Path:
-    parts = urlsplit(uri)
-    path = Path(unquote(parts.path)).resolve()
-    if parts.scheme != "file" or not path.is_relative_to(CONTRACTS.resolve()):
-        # Only the contracts, never the network.
-        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-    return path
-
-
-def _validator_class(schema: Any) -> type[jsonschema.Validator]:
-    cls: type[jsonschema.Validator] = validator_for(schema, default=DEFAULT_VALIDATOR)
-    return cls
-
-
-def _retrieve(uri: str) -> Resource[Any]:
-    contents = _load(_path(uri))
-    dialect = _validator_class(contents).META_SCHEMA["$schema"]
-    default = referencing.jsonschema.specification_with(dialect)
-    return Resource.from_contents(contents, default_specification=default)
-
-
-# referencing builds its classes with attrs through its own wrapper, which mypy cannot see into.
-_REGISTRY: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]
-
-
-def _uri(relative_path: str) -> str:
-    return (CONTRACTS / relative_path).resolve().as_uri()
-
-
-@cache
-def schema_validator(relative_path: str) -> jsonschema.Validator:
-    """A validator for the schema at CONTRACTS / relative_path.
-
-    It validates against {"$ref": <the file's URI>}, so the schema is retrieved like any other
-    file and its relative $refs resolve against its own folder (an "$id" added to the schema
-    would not do: up to draft-07, keywords beside a root "$ref" are ignored).
-    """
-    schema = _load(_path(_uri(relative_path)))
-    cls = _validator_class(schema)
-    cls.check_schema(schema)
-    return cls({"$ref": _uri(relative_path)}, registry=_REGISTRY, format_checker=cls.FORMAT_CHECKER)
-
-
-def schema_errors(instance: Any, relative_path: str) -> list[str]:
-    """Every validation error as "path: message", with the reasons under oneOf/anyOf indented."""
-    errors = sorted(
-        schema_validator(relative_path).iter_errors(instance),
-        key=lambda error: (list(map(str, error.absolute_path)), error.message),
-    )
-    return [line for error in errors for line in _lines(error, 0)]
-
-
-def _lines(error: jsonschema.ValidationError, depth: int) -> Iterator[str]:
-    yield f"{'  ' * depth}{error.json_path}: {error.message}"
-    for sub in error.context or ():
-        yield from _lines(sub, depth + 1)
+__all__ = ["CONTRACTS", "schema_errors", "schema_validator", "undeclared_properties"]
 
 
 def undeclared_properties(instance: Any, relative_path: str) -> list[str]:
@@ -99,7 +30,7 @@ def undeclared_properties(instance: Any, relative_path: str) -> list[str]:
     ($ref, allOf, anyOf, oneOf followed) lists it, or allows others by patternProperties or a
     schema for additionalProperties.
     """
-    resolved = _REGISTRY.resolver().lookup(_uri(relative_path))
+    resolved = REGISTRY.resolver().lookup(schema_uri(relative_path))
     schema, resolver = resolved.contents, resolved.resolver
     found: list[str] = []
     _walk(instance, [(schema, resolver)], "$", found)

@@ -22,6 +22,11 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("KOMPANJONG_VAR_DIR", PROJECT_DIR / "var"))
+# NAV's and Open Referral's JSON Schemas, read in place (never copied into the project): what
+# case systems send is validated against them.
+CONTRACTS_DIR = Path(
+    os.environ.get("KOMPANJONG_CONTRACTS_DIR", PROJECT_DIR.parent / "shared" / "contracts")
+)
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -33,6 +33,16 @@ class ApiToken(models.Model):
     key_prefix = models.CharField(_("key prefix"), max_length=8, unique=True, editable=False)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
     scopes = models.JSONField(_("scopes"), default=list, validators=[validate_scopes])
+    # A municipality's case system works for its NAV office: case scopes reach only that
+    # office's cases.
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
+        verbose_name=_("office"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

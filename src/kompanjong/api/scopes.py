@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 ORGANISATIONS_READ = "organisations:read"
 PEOPLE_NEEDS_READ = "people:needs:read"
 APPLICATIONS_READ = "applications:read"
+CASES_WRITE = "cases:write"
 
 SCOPES: dict[str, Promise] = {
     ORGANISATIONS_READ: _("List organisations (NAV offices, libraries, service centres)."),
@@ -17,6 +18,10 @@ SCOPES: dict[str, Promise] = {
     APPLICATIONS_READ: _(
         "Fetch sent applications in NAV's Digisos format, for a case system. Every fetch is "
         "shown in the applicant's access log."
+    ),
+    CASES_WRITE: _(
+        "Send NAV's digisos-soker events for the cases of the token's own NAV office: the "
+        "applicant then sees the case as the case system describes it."
     ),
 }
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompanjong.api.models import ApiToken, validate_scopes
+from kompanjong.people.models import Organisation
 
 PREFIX_LENGTH = 8
 # A token is 43 URL-safe characters; anything much longer is not ours and is not hashed.
@@ -27,7 +28,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(*, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+def create_token(
+    *, name: str, scopes: list[str], organisation: Organisation | None = None
+) -> tuple[ApiToken, str]:
     """Create a token; returns the stored row and the plain token, which is never stored."""
     scopes = sorted(set(scopes))
     validate_scopes(scopes)
@@ -40,7 +43,13 @@ def create_token(*, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
                 continue
             if not ApiToken.objects.filter(key_prefix=prefix).exists():
                 break
-        token = ApiToken(name=name, key_prefix=prefix, key_hash=hash_token(plain), scopes=scopes)
+        token = ApiToken(
+            name=name,
+            key_prefix=prefix,
+            key_hash=hash_token(plain),
+            scopes=scopes,
+            organisation=organisation,
+        )
         token.full_clean()
         token.save()
     return token, plain

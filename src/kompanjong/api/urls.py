@@ -7,7 +7,7 @@ There is no docs UI: it would load third-party scripts. Every operation declares
 from ninja import NinjaAPI
 
 from kompanjong.api import errors
-from kompanjong.api.routers import applications, me, organisations, people
+from kompanjong.api.routers import applications, cases, me, organisations, people
 
 api = NinjaAPI(
     title="Kompanjong API",
@@ -25,3 +25,4 @@ api.add_router("", me.router)
 api.add_router("", organisations.router)
 api.add_router("", people.router)
 api.add_router("", applications.router)
+api.add_router("", cases.router)

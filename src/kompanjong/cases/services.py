@@ -5,13 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from kompanjong.api.scopes import CASES_WRITE
 from kompanjong.applications.models import Application
+from kompanjong.core import policy
+from kompanjong.core.audit import record_access
+from kompanjong.core.contracts import ContractError, contract_errors
+from kompanjong.core.models import AccessChannel
 from kompanjong.people.models import Account, Organisation
 
 from .models import Case, CaseEvent, EventSource
@@ -93,3 +99,55 @@ def open_case(*, application: Application) -> Case:
         )
     append_events(case=case, events=events, source=EventSource.KOMPANJONG)
     return case
+
+
+SOKER_SCHEMA = "digisos/json/digisos/soker/digisos-soker.json"
+
+
+class InvalidDocumentError(ValueError):
+    def __init__(self, errors: list[ContractError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Ingested:
+    case: Case
+    stored: int  # new events; 0 when the same document came before
+
+
+def ingest_digisos_soker(*, system: Any, reference: str, document: Any) -> Ingested:
+    """A municipality's case system sends the whole digisos-soker.json for a case.
+
+    Raises Case.DoesNotExist for an unknown reference or another office's case (the same
+    answer: a system learns nothing about cases that are not its own), InvalidDocumentError
+    with every failing path. Storing is idempotent: events already in the log are skipped.
+    """
+    case = (
+        Case.objects.select_related("application__person", "office")
+        .filter(application__reference=reference)
+        .first()
+    )
+    if case is None or not policy.token_may_use_case(system, CASES_WRITE, case):
+        raise Case.DoesNotExist
+    errors = contract_errors(document, SOKER_SCHEMA)
+    if errors:
+        raise InvalidDocumentError(errors)
+    with transaction.atomic():
+        new = append_events(
+            case=case,
+            events=document["hendelser"],
+            source=EventSource.CASE_SYSTEM,
+            source_name=str(document["avsender"].get("systemnavn", "")),
+        )
+        if new:
+            record_access(
+                actor=None,
+                label=system.name,
+                subject=case.application.person,
+                action="change",
+                object_type="case.events",
+                object_id=reference,
+                channel=AccessChannel.API,
+            )
+    return Ingested(case, len(new))

@@ -139,6 +139,16 @@ def token_allows(token: Any, scope: str) -> bool:
     return bool(token is not None and token.is_active and scope in (token.scopes or []))
 
 
+def token_may_use_case(token: Any, scope: str, case: Any) -> bool:
+    """A case system's token reaches only the cases of its own NAV office."""
+    return bool(
+        token_allows(token, scope)
+        and case is not None
+        and token.organisation_id is not None
+        and token.organisation_id == case.office_id
+    )
+
+
 def allows(user: Any, rule_name: str, obj: Any = None) -> bool:
     """May `user` do `rule_name` (on `obj`)? Unknown rules and errors deny."""
     check = RULES.get(rule_name)

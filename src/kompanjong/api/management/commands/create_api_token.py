@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kompanjong.api.scopes import SCOPES, unknown_scopes
 from kompanjong.api.tokens import TokenError, create_token, revoke_token
+from kompanjong.people.models import Organisation
 
 
 def _known_scopes() -> str:
@@ -28,13 +29,18 @@ class Command(BaseCommand):
             dest="scopes",
             help=f"A scope to grant; repeat for more. Known: {', '.join(SCOPES)}.",
         )
+        parser.add_argument(
+            "--office",
+            metavar="UNIT",
+            help="The NAV office (unit number, e.g. 0315) whose cases a case system may use.",
+        )
         parser.add_argument("--revoke", metavar="PREFIX", help="Revoke the token with this prefix.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["revoke"]:
             self._revoke(options["revoke"])
         else:
-            self._create(options["name"], options["scopes"])
+            self._create(options["name"], options["scopes"], options["office"])
 
     def _revoke(self, prefix: str) -> None:
         try:
@@ -43,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(_("Revoked the API token “%(token)s”.") % {"token": token})
 
-    def _create(self, name: str | None, scopes: list[str]) -> None:
+    def _create(self, name: str | None, scopes: list[str], office: str | None) -> None:
         if not name or not name.strip():
             raise CommandError(_("Give the token a name with --name (the connected system)."))
         if not scopes:
@@ -57,8 +63,17 @@ class Command(BaseCommand):
                 _("Unknown scope: %(unknown)s. Known scopes:\n%(scopes)s")
                 % {"unknown": ", ".join(unknown), "scopes": _known_scopes()}
             )
+        organisation = None
+        if office:
+            organisation = Organisation.objects.filter(
+                kind="nav_office", unit_number=office
+            ).first()
+            if organisation is None:
+                raise CommandError(
+                    _("No NAV office has the unit number %(unit)s.") % {"unit": office}
+                )
         try:
-            token, plain = create_token(name=name.strip(), scopes=scopes)
+            token, plain = create_token(name=name.strip(), scopes=scopes, organisation=organisation)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
