@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kompanjong.api.scopes import CASES_WRITE
+from kompanjong.api.scopes import CASES_READ, CASES_WRITE
 from kompanjong.api.tokens import create_token
 from kompanjong.applications.models import Application
 from kompanjong.cases.models import Case
@@ -117,3 +117,45 @@ def test_another_offices_token_gets_404_and_stores_nothing(client: Client, case:
         response = post(client, case, token, example("digisos_soker_minimal.json"))
         assert response.status_code == 404
     assert case.events.count() == before
+
+
+@pytest.fixture
+def reader_token(case: Case) -> str:
+    return create_token(name="Kommunens fagsystem", scopes=[CASES_READ], organisation=case.office)[
+        1
+    ]
+
+
+def test_after_the_complete_example_the_case_reads_as_nav_would(
+    client: Client, case: Case, office_token: str, reader_token: str
+) -> None:
+    post(client, case, office_token, example("digisos_soker_komplett.json"))
+    headers = {"Authorization": f"Bearer {reader_token}"}
+    reference = case.application.reference
+    view = client.get(f"/api/v1/cases/{reference}", headers=headers).json()["view"]
+    assert view["office"]["current"] == "0315"
+    assert [sak["referanse"] for sak in view["saker"]] == ["SAK1"]  # SAK2 has no insight
+    assert view["saker"][0]["decisions"][0]["utfall"] == "INNVILGET"
+    assert view["payments"]["UTBETALINGNR1SAK2"]["status"] == "PLANLAGT_UTBETALING"
+    assert view["tasks_total"] == 2
+    events = client.get(f"/api/v1/cases/{reference}/events", headers=headers).json()
+    times = [event["hendelsestidspunkt"] for event in events["hendelser"]]
+    assert times == sorted(times)
+    assert AccessLog.objects.filter(object_type="case", subject=case.application.person).exists()
+
+
+def test_the_applicant_reads_their_own_case_and_others_cannot(
+    client: Client, case: Case, login_as: Any
+) -> None:
+    reference = case.application.reference
+    own = login_as("amina").get(f"/api/v1/cases/{reference}")
+    assert own.status_code == 200
+    assert own.json()["view"]["status"] == "MOTTATT"
+    assert login_as("kare").get(f"/api/v1/cases/{reference}").status_code == 404
+    hamar = Organisation.objects.get(name="NAV Hamar")
+    other = create_token(name="Hamar", scopes=[CASES_READ], organisation=hamar)[1]
+    response = Client().get(
+        f"/api/v1/cases/{reference}", headers={"Authorization": f"Bearer {other}"}
+    )
+    assert response.status_code == 404
+    assert Client().get(f"/api/v1/cases/{reference}").status_code == 401

@@ -9,6 +9,7 @@ ORGANISATIONS_READ = "organisations:read"
 PEOPLE_NEEDS_READ = "people:needs:read"
 APPLICATIONS_READ = "applications:read"
 CASES_WRITE = "cases:write"
+CASES_READ = "cases:read"
 
 SCOPES: dict[str, Promise] = {
     ORGANISATIONS_READ: _("List organisations (NAV offices, libraries, service centres)."),
@@ -18,6 +19,10 @@ SCOPES: dict[str, Promise] = {
     APPLICATIONS_READ: _(
         "Fetch sent applications in NAV's Digisos format, for a case system. Every fetch is "
         "shown in the applicant's access log."
+    ),
+    CASES_READ: _(
+        "Read the case view and event log of the cases of the token's own NAV office. Every "
+        "read is shown in the applicant's access log."
     ),
     CASES_WRITE: _(
         "Send NAV's digisos-soker events for the cases of the token's own NAV office: the "

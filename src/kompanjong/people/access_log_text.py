@@ -22,6 +22,7 @@ SENTENCES: dict[tuple[str, str], Promise] = {
     ),
     ("read", "application.digisos"): _("%(actor)s fetched your application."),
     ("read", "document"): _("%(actor)s opened a document you sent."),
+    ("read", "case"): _("%(actor)s looked at your case."),
     ("change", "case.events"): _("%(actor)s updated what happens in your case."),
 }
 FALLBACK: dict[str, Promise] = {

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from kompanjong.api.auth import token_auth
+from kompanjong.api.auth import session_auth, token_auth
+from kompanjong.api.models import ApiToken
 from kompanjong.api.schemas import Error
-from kompanjong.api.scopes import CASES_WRITE
-from kompanjong.cases import services
+from kompanjong.api.scopes import CASES_READ, CASES_WRITE
+from kompanjong.cases import selectors, services
 from kompanjong.cases.models import Case
 
 router = Router(tags=["cases"])
@@ -93,3 +96,49 @@ def post_digisos_soker(request: HttpRequest, reference: str) -> Status:
         200,
         {"reference": reference, "stored": result.stored, "events": result.case.events.count()},
     )
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]
+        return selectors.case_for_system(
+            system=request.auth,  # type: ignore[attr-defined]
+            reference=reference,
+        )
+    return selectors.own_case(request.user, reference)
+
+
+@router.get(
+    "/cases/{reference}",
+    auth=[token_auth(CASES_READ), session_auth],
+    response={200: dict[str, Any], 401: Error, 403: Error, 404: Error},
+    summary="The case view: the event log folded as NAV's innsyn shows it",
+    openapi_extra={"x-required-scopes": [CASES_READ]},
+)
+def get_case(request: HttpRequest, reference: str) -> Status:
+    """Status, office, sub-cases and decisions, tasks, payments, conditions, documentation
+    requirements and the timeline, as data (codes, not sentences). A case system needs the
+    scope `cases:read` on a token bound to the case's office; the applicant can read their own.
+    """
+    try:
+        case = _case(request, reference)
+    except Case.DoesNotExist:
+        return Status(404, {"detail": _("There is no case with this reference for you.")})
+    view = asdict(selectors.case_view(case))
+    return Status(200, {"reference": reference, "view": view})
+
+
+@router.get(
+    "/cases/{reference}/events",
+    auth=[token_auth(CASES_READ), session_auth],
+    response={200: dict[str, Any], 401: Error, 403: Error, 404: Error},
+    summary="The case's digisos-soker events, oldest first",
+    openapi_extra={"x-required-scopes": [CASES_READ]},
+)
+def get_events(request: HttpRequest, reference: str) -> Status:
+    """Every stored event (`hendelser`), in time order, as in digisos-soker.json."""
+    try:
+        case = _case(request, reference)
+    except Case.DoesNotExist:
+        return Status(404, {"detail": _("There is no case with this reference for you.")})
+    events = [event.data for event in selectors.events_of(case)]
+    return Status(200, {"reference": reference, "hendelser": events})
