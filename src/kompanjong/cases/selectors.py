@@ -16,7 +16,7 @@ from .fold import CaseView, LaterDocument, fold
 from .models import Case, CaseEvent
 
 
-def _by_reference(reference: str) -> Case | None:
+def case_by_reference(reference: str) -> Case | None:
     return (
         Case.objects.select_related("application__person", "office")
         .filter(application__reference=reference)
@@ -27,7 +27,7 @@ def _by_reference(reference: str) -> Case | None:
 def case_for_system(*, system: Any, reference: str) -> Case:
     """A case system reads a case of its own office; the applicant sees it in their log.
     Raises Case.DoesNotExist for anything else (unknown and not-yours look the same)."""
-    case = _by_reference(reference)
+    case = case_by_reference(reference)
     if case is None or not policy.token_may_use_case(system, CASES_READ, case):
         raise Case.DoesNotExist
     record_access(
@@ -43,7 +43,7 @@ def case_for_system(*, system: Any, reference: str) -> Case:
 
 
 def own_case(user: Any, reference: str) -> Case:
-    case = _by_reference(reference)
+    case = case_by_reference(reference)
     if case is None or not policy.allows(user, "application.own", case.application):
         raise Case.DoesNotExist
     return case

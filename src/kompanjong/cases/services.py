@@ -21,6 +21,7 @@ from kompanjong.core.models import AccessChannel
 from kompanjong.people.models import Account, Organisation
 
 from .models import Case, CaseEvent, EventSource
+from .selectors import case_by_reference
 
 
 def fingerprint(event: Mapping[str, Any]) -> str:
@@ -123,11 +124,7 @@ def ingest_digisos_soker(*, system: Any, reference: str, document: Any) -> Inges
     answer: a system learns nothing about cases that are not its own), InvalidDocumentError
     with every failing path. Storing is idempotent: events already in the log are skipped.
     """
-    case = (
-        Case.objects.select_related("application__person", "office")
-        .filter(application__reference=reference)
-        .first()
-    )
+    case = case_by_reference(reference)
     if case is None or not policy.token_may_use_case(system, CASES_WRITE, case):
         raise Case.DoesNotExist
     errors = contract_errors(document, SOKER_SCHEMA)
