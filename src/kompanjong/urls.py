@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kompanjong.people.urls")),
     path("", include("kompanjong.applications.urls")),
     path("", include("kompanjong.documents.urls")),
+    path("", include("kompanjong.cases.urls")),
     path("oidc/", include("kompanjong.people.oidc_urls")),
     path("i18n/setlang/", policy.rule("public")(set_language), name="set_language"),
     path("healthz", health.healthz, name="healthz"),
