@@ -85,8 +85,6 @@ def sections(answers: AllAnswers, municipalities: list[Municipality]) -> list[Se
             if name not in saved or not _shown(form, name, saved[name]):
                 continue
             value = saved[name]
-            if step == "personal" and name == "phone" and not value:
-                continue
             if (
                 step == "family"
                 and name == "children_shared_residence"

@@ -18,13 +18,8 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateformat import format as format_datetime
-from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
-
-# Importing WeasyPrint makes Pillow accept truncated images process-wide; uploads must never
-# be accepted half-decoded, so switch that back off (receipts contain no images).
-ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kompanjong.core.formatting import phone_for_reading
 
@@ -27,10 +27,10 @@ from .receipt_pdf import (
 from .required_documents import RequiredDocument
 
 CHOICE_TEXT = {
-    "already_sent": lambda: _("Already sent to NAV"),
-    "later": lambda: _("Will be sent later"),
-    "upload": lambda: _("Not uploaded yet"),
-    "none": lambda: _("Nothing more to send"),
+    "already_sent": gettext_lazy("Already sent to NAV"),
+    "later": gettext_lazy("Will be sent later"),
+    "upload": gettext_lazy("Not uploaded yet"),
+    "none": gettext_lazy("Nothing more to send"),
 }
 
 
@@ -58,7 +58,7 @@ def document_lines(application: Application) -> list[DocumentLine]:
                 "pages": pages
             }
         elif requirement.key in chosen:
-            status = CHOICE_TEXT[chosen[requirement.key]]()
+            status = str(CHOICE_TEXT[chosen[requirement.key]])
         else:
             status = _("Not answered")
         lines.append(DocumentLine(number, requirement, status, mine))

@@ -9,11 +9,12 @@ multi-page document ("page 1, 2 and 3 of your payslip").
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
 import pillow_heif
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 pillow_heif.register_heif_opener()
 
@@ -35,6 +36,37 @@ class ImageRejectedError(ValueError):
         return self.code
 
 
+class _TruncatedImagesRefused:
+    """Make Pillow fail on a cut-off picture while we decode it, whatever others have set.
+
+    Pillow's switch is process-wide, and WeasyPrint (our receipt PDFs) turns it on when it is
+    imported; a half-uploaded photo would then become a half-grey page instead of "damaged".
+    Counted, so overlapping conversions in threads restore the old value only when the last
+    one is done.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._saved = ImageFile.LOAD_TRUNCATED_IMAGES
+                ImageFile.LOAD_TRUNCATED_IMAGES = False
+            self._users += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                ImageFile.LOAD_TRUNCATED_IMAGES = self._saved
+
+
+_truncated_images_refused = _TruncatedImagesRefused()
+
+
 def open_photo(data: bytes) -> Image.Image:
     """Decode a JPEG, PNG or HEIC photo, refusing bombs and damaged files."""
     try:
@@ -44,7 +76,8 @@ def open_photo(data: bytes) -> Image.Image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise ImageRejectedError("too_large")
-            image.load()  # a truncated file fails here, not later
+            with _truncated_images_refused:
+                image.load()  # a truncated file fails here, not later
     except ImageRejectedError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

@@ -22,7 +22,6 @@ import hashlib
 import io
 import logging
 import math
-import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile
+from PIL import Image
 
 from kompanjong.documents import pdfs
 from kompanjong.documents.detect import Kind, detect
@@ -311,8 +310,7 @@ def _sanitise_pdf(upload: Upload) -> pdfs.SanitisedPdf:
 
 def _photo_page(upload: Upload) -> bytes:
     try:
-        with _truncated_images_refused:
-            return photos_to_pdf([upload.data])
+        return photos_to_pdf([upload.data])
     except ImageRejectedError as error:
         if error.code == "too_large":
             raise _too_large_image(upload) from error
@@ -322,37 +320,6 @@ def _photo_page(upload: Upload) -> bytes:
     except Exception as error:
         logger.warning("Could not convert an image upload", exc_info=True)
         raise _rejected("damaged", upload) from error
-
-
-class _TruncatedImagesRefused:
-    """Make Pillow fail on a cut-off picture while we decode, whatever others have set.
-
-    Pillow's switch is process-wide, and WeasyPrint (our receipt PDFs) turns it on when it is
-    imported; a half-uploaded photo would then become a half-grey page instead of "damaged".
-    Counted, so overlapping conversions in threads restore the old value only when the last
-    one is done.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._users = 0
-        self._saved = False
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._users == 0:
-                self._saved = ImageFile.LOAD_TRUNCATED_IMAGES
-                ImageFile.LOAD_TRUNCATED_IMAGES = False
-            self._users += 1
-
-    def __exit__(self, *_exc: object) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._users == 0:
-                ImageFile.LOAD_TRUNCATED_IMAGES = self._saved
-
-
-_truncated_images_refused = _TruncatedImagesRefused()
 
 
 def _rejected(
