@@ -8,8 +8,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from kompanjong.applications.models import Application
+from kompanjong.cases.models import Case
 from kompanjong.people.models import Person
 from tests import factories
+from tests.applications.wizard import answer_questions, choose_for_all_documents
+from tests.pages import Persona
 
 
 @pytest.fixture
@@ -37,6 +41,30 @@ def login_as(demo_world: None, client: Client) -> Any:
         return client
 
     return login
+
+
+@pytest.fixture
+def persona(demo_world: None) -> Persona:
+    """A client of its own per persona, so Amina and Ola can take turns in one test."""
+
+    def log_in(name: str) -> Client:
+        client = Client()
+        assert client.post("/login/demo/", {"persona": name}).status_code == 302
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def amina_case(persona: Persona) -> Case:
+    """Amina has sent her application, with every document "later"."""
+    client = persona("amina")
+    draft = answer_questions(client)
+    choose_for_all_documents(client, draft, "later")
+    assert client.post(f"/application/{draft.pk}/check/").status_code == 302
+    return Case.objects.select_related("application__person", "office").get(
+        application=Application.objects.get(pk=draft.pk)
+    )
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.utils import timezone
 from stdnum.no import fodselsnummer
 
 from kompanjong.applications.answers import STEPS
+from kompanjong.applications.examples import EXAMPLE_ANSWERS
 from kompanjong.applications.models import Application
 from kompanjong.people.models import Account, Membership, Municipality, Organisation, Person
 
@@ -93,42 +94,7 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     role = "caseworker"
 
 
-COMPLETE_ANSWERS: dict[str, dict[str, object]] = {
-    "personal": {
-        "street": "Øvre Slottsgate 12B",
-        "postcode": "0157",
-        "city": "Oslo",
-        "municipality": "0301",
-        "phone": "+4791234567",
-        "has_account": True,
-        "account_number": "12345678903",
-        "citizenship": "norwegian",
-        "citizenship_country": "",
-    },
-    "need": {
-        "needs": ["rent", "food"],
-        "need_details": "Husleie for mars.",
-        "reason": "Jeg mistet jobben.",
-        "urgent": False,
-    },
-    "work": {
-        "working": False,
-        "employer": "",
-        "student": False,
-        "study_level": "",
-        "student_loan": False,
-    },
-    "family": {
-        "marital_status": "single",
-        "children": 0,
-        "children_shared_residence": False,
-        "child_support": "none",
-    },
-    "housing": {"housing": "rents", "people_in_household": 1, "housing_benefit": False},
-    "income": {"income_sources": [], "monthly_income": None, "assets": ["bank_account"]},
-    "expenses": {"expenses": ["rent"], "other_expenses": ""},
-    "documents": {},
-}
+COMPLETE_ANSWERS = EXAMPLE_ANSWERS
 
 
 class SubmittedApplicationFactory(factory.django.DjangoModelFactory[Application]):
@@ -136,6 +102,7 @@ class SubmittedApplicationFactory(factory.django.DjangoModelFactory[Application]
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     status = "submitted"
@@ -146,3 +113,12 @@ class SubmittedApplicationFactory(factory.django.DjangoModelFactory[Application]
     reference = factory.Sequence(lambda n: f"TEST-{n:04d}")
     submitted_at = factory.LazyFunction(timezone.now)
     channel = "self"
+
+    @factory.post_generation
+    def case(  # a sent application always has its case, as when sent through the wizard
+        obj: Application, create: bool, extracted: object, **kwargs: object
+    ) -> None:
+        if create and obj.status == "submitted" and obj.office and obj.submitted_at:
+            from kompanjong.cases.services import open_case
+
+            open_case(application=obj)

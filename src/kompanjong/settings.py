@@ -66,6 +66,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Links in SMS and email point here, so production must say where it lives.
 SITE_URL = os.environ.get("KOMPANJONG_SITE_URL", "http://127.0.0.1:8000" if DEVELOPMENT else "")
 SITE_URL = SITE_URL.rstrip("/")
+# Where people call when something is wrong ("Was this not you? Contact NAV on …").
+SUPPORT_PHONE = os.environ.get("KOMPANJONG_SUPPORT_PHONE", "55 55 33 33")
 if not SITE_URL:
     raise ImproperlyConfigured("Set KOMPANJONG_SITE_URL, e.g. https://kompanjong.example.no.")
 
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
     "kompanjong.documents",
     "kompanjong.applications",
     "kompanjong.cases",
+    "kompanjong.dialogue",
+    "kompanjong.delegation",
     "kompanjong.api",
 ]
 
@@ -100,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: who a helper is acting for, re-checked on every request.
+    "kompanjong.delegation.acting.ActingForMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After CSPMiddleware, so its response step runs first and can widen form-action.
@@ -295,6 +301,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Applications and documents ------------------------------------------------------------
 APPLICATION_DRAFT_DAYS = env_int("KOMPANJONG_APPLICATION_DRAFT_DAYS", 14)
 APPLICATION_SUBMISSIONS_PER_DAY = env_int("KOMPANJONG_APPLICATION_SUBMISSIONS_PER_DAY", 2)
+
+# Power of attorney (fullmakt): the longest a grant may last, and how many failed tries to
+# find a helper by national identity number and surname are allowed in an hour.
+DELEGATION_MAX_DAYS = env_int("KOMPANJONG_DELEGATION_MAX_DAYS", 365)
+DELEGATION_LOOKUP_LIMIT = env_int("KOMPANJONG_DELEGATION_LOOKUP_LIMIT", 5)
+# Help codes at the counter: valid for this long, this many wrong tries per helper in 15
+# minutes, and the grant a code gives ends by itself after this many hours.
+HELP_CODE_MINUTES = env_int("KOMPANJONG_HELP_CODE_MINUTES", 30)
+HELP_CODE_ATTEMPTS = env_int("KOMPANJONG_HELP_CODE_ATTEMPTS", 5)
+HELP_CODE_GRANT_HOURS = env_int("KOMPANJONG_HELP_CODE_GRANT_HOURS", 2)
+# A help code printed on a letter at the NAV office (for someone without eID) lasts longer.
+HELP_CODE_LETTER_DAYS = env_int("KOMPANJONG_HELP_CODE_LETTER_DAYS", 14)
 DOCUMENT_MAX_FILE_MB = env_int("KOMPANJONG_DOCUMENT_MAX_FILE_MB", 20)
 DOCUMENT_MAX_FILE_BYTES = DOCUMENT_MAX_FILE_MB * 1024 * 1024
 DOCUMENT_MAX_FILES = env_int("KOMPANJONG_DOCUMENT_MAX_FILES", 30)

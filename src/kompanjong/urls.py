@@ -16,7 +16,10 @@ urlpatterns = [
     path("", include("kompanjong.people.urls")),
     path("", include("kompanjong.applications.urls")),
     path("", include("kompanjong.documents.urls")),
+    # Before cases: /staff/cases/<ref>/messages/ is the dialogue, not a case action.
+    path("", include("kompanjong.dialogue.urls")),
     path("", include("kompanjong.cases.urls")),
+    path("", include("kompanjong.delegation.urls")),
     path("oidc/", include("kompanjong.people.oidc_urls")),
     path("i18n/setlang/", policy.rule("public")(set_language), name="set_language"),
     path("healthz", health.healthz, name="healthz"),

@@ -10,8 +10,8 @@ from kompanjong.api.tokens import create_token
 
 @pytest.fixture
 def make_token(db) -> Callable[..., tuple[object, str]]:
-    def make(*scopes: str, name: str = "NAV Modia") -> tuple[object, str]:
-        return create_token(name=name, scopes=list(scopes))
+    def make(*scopes: str, name: str = "NAV Modia", office: object = None) -> tuple[object, str]:
+        return create_token(name=name, scopes=list(scopes), organisation=office)  # type: ignore[arg-type]
 
     return make
 

@@ -45,7 +45,9 @@ def assert_valid_digisos(body: dict[str, Any]) -> None:
 def test_case_system_fetches_valid_digisos_and_the_fetch_is_logged(
     client: Client, sent: Application, make_token: Any, bearer: Callable[[str], dict[str, str]]
 ) -> None:
-    _token, plain = make_token(APPLICATIONS_READ, name="Kommunens fagsystem")
+    _token, plain = make_token(
+        APPLICATIONS_READ, name="Kommunens fagsystem", office=sent.case.office
+    )
     response = client.get(url(sent), headers=bearer(plain))
     assert response.status_code == 200, response.content
     body = response.json()
@@ -124,7 +126,19 @@ def test_every_generated_application_fetched_through_the_api_is_valid_digisos(
         answers={**answers, "documents": documents},
         office=Organisation.objects.get(name="NAV Grünerløkka"),
     )
-    plain = make_token(APPLICATIONS_READ)[1]
+    plain = make_token(APPLICATIONS_READ, office=application.case.office)[1]
     response = client.get(url(application), headers=bearer(plain))
     assert response.status_code == 200, response.content
     assert_valid_digisos(response.json())
+
+
+def test_only_the_handling_offices_system_may_fetch(
+    client: Client, sent: Application, make_token: Any, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    from kompanjong.people.models import Organisation
+
+    elsewhere = Organisation.objects.filter(kind="nav_office").exclude(pk=sent.case.office_id)[0]
+    for office in (elsewhere, None):  # another office's system; a token bound to no office
+        plain = make_token(APPLICATIONS_READ, office=office)[1]
+        assert client.get(url(sent), headers=bearer(plain)).status_code == 404
+    assert not AccessLog.objects.filter(object_type="application.digisos").exists()

@@ -78,6 +78,9 @@ def test_the_contract_examples_are_accepted_and_a_repeat_changes_nothing(
         (lambda d: d["hendelser"][0].update(status="KANSKJE"), "$.hendelser[0]"),
         (lambda d: d["hendelser"][1].update(navKontor="12"), "$.hendelser[1]"),
         (lambda d: d["hendelser"].append({"type": "ukjent"}), "$.hendelser[2]"),
+        # JSON allows it, PostgreSQL cannot store it: refused, never a 500.
+        (lambda d: d["hendelser"][1].update(navKontor="03\x0015"), "$.hendelser[1].navKontor"),
+        (lambda d: d["avsender"].update(systemnavn="Fag\x00system"), "$.avsender.systemnavn"),
     ],
 )
 def test_invalid_documents_are_refused_with_the_failing_paths(

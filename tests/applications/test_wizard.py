@@ -358,3 +358,10 @@ def test_text_direction_overrides_are_removed_and_long_text_is_not_cut(
     client.post(f"/application/{application.pk}/need/", tricky)
     application.refresh_from_db()
     assert application.answers["need"]["reason"] == "Jeg trenger evil hjelp"
+
+
+def test_removing_a_file_twice_is_not_an_error(login_as: Any) -> None:
+    client = login_as("amina")
+    draft = answer_questions(client)
+    response = client.post(f"/application/{draft.pk}/documents/1/remove/999999/")
+    assert response.status_code == 302

@@ -579,15 +579,15 @@ def ola_reads(page: Page, origin: str, outcome: Outcome) -> Iterator[PageStop]:
     log_in(page, origin, "ola")
     yield PageStop("staff home", citizen=False)
 
-    navigate(page, lambda: page.click("main a[href='/staff/applications/']"))
-    at(page, origin, "/staff/applications/")
+    navigate(page, lambda: page.click("main a[href='/staff/cases/']"))
+    at(page, origin, "/staff/cases/")
     row = page.locator("main tbody tr", has_text=outcome.reference)
     assert row.count() == 1, page.locator("main").inner_text()
     assert "Amina" in row.inner_text()
     yield PageStop("office inbox", citizen=False)
 
     navigate(page, lambda: row.locator("a").click())
-    at(page, origin, f"/staff/applications/{outcome.reference}/")
+    at(page, origin, f"/staff/cases/{outcome.reference}/")
     main = main_text(page)
     for answer in ["Toftes gate 12", COUNTRY, REASON, NEED_DETAILS_CHANGED, "6 500"]:
         assert answer in main, f"{answer!r} is not on the caseworker's page"

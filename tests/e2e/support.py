@@ -47,6 +47,13 @@ class Stop:
 Journey = Iterator[Stop]
 
 
+@dataclass(frozen=True)
+class PersonStop(Stop):
+    """A stop in a journey with several people; `who` says whose browser shows it."""
+
+    who: str = "amina"
+
+
 # --- axe-core --------------------------------------------------------------------------------
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core in the page (which must have JavaScript on) and return the violations.
@@ -385,3 +392,46 @@ def journey(who: str, page: Page, origin: str) -> Journey:
         "admin": admin_journey,
     }[KINDS[who]]
     return walk(page, origin, who)
+
+
+class StopChecks:
+    """What is checked at every stop of one person's page; problems are collected."""
+
+    def __init__(
+        self, page: Page, origin: str, language: str, *, replay: AxeReplay | None, layout: bool
+    ) -> None:
+        self.page = page
+        self.origin = origin
+        self.language = language
+        self.replay = replay
+        self.layout = LayoutCheck(page) if layout else None
+        self.problems: list[str] = []
+        self.stops: list[str] = []
+
+    def __call__(self, stop: PersonStop) -> None:
+        page = self.page
+        where = f"{stop.who}, {stop.name} ({page.url.removeprefix(self.origin)})"
+        self.stops.append(stop.name)
+        if (headings := page.locator("h1").count()) != 1:
+            self.problems.append(f"[heading] {where}: {headings} <h1>, wanted 1")
+        lang = page.locator("html").get_attribute("lang")
+        if lang != self.language:
+            self.problems.append(f"[language] {where}: <html lang={lang!r}>")
+        violations = (
+            axe_violations(page) if self.replay is None else self.replay.violations(page.content())
+        )
+        if violations:
+            self.problems.append(
+                f"[axe] {where}: {len(violations)} violation(s)\n" + describe_violations(violations)
+            )
+        if stop.failed_submit:
+            self.problems += [
+                f"[error summary] {where}: {problem}"
+                for problem in error_summary_problems(page, self.language)
+            ]
+        if self.layout is not None:
+            viewport = page.viewport_size
+            assert viewport is not None
+            page.set_viewport_size(PHONE)
+            self.problems += [f"[layout] {problem}" for problem in self.layout.problems(where)]
+            page.set_viewport_size(viewport)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kompanjong.cases.models import Case
-from kompanjong.cases.services import append_events, open_case
+from kompanjong.cases.services import append_events
 from kompanjong.people.models import Organisation, Person
 from tests.contracts import CONTRACTS
 from tests.e2e.conftest import ContextFactory
@@ -29,7 +29,7 @@ def amina_case() -> Case:
         person=Person.objects.get(given_name="Amina"),
         office=Organisation.objects.get(name="NAV Grünerløkka"),
     )
-    case = open_case(application=application)
+    case = Case.objects.get(application=application)  # sending opens it
     path = CONTRACTS / "digisos/examples/digisos_soker_komplett.json"
     events = json.loads(path.read_text(encoding="utf-8"))["hendelser"]
     append_events(case=case, events=events, source="case_system")

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompanjong.core.formatting import account_for_reading, phone_for_reading
 from kompanjong.people.models import Municipality
@@ -70,7 +71,15 @@ def section_value(form: StepForm, name: str) -> Any:
     return form.initial.get(name)
 
 
-def sections(answers: AllAnswers, municipalities: list[Municipality]) -> list[Section]:
+ADDRESS_FIELDS = frozenset({"street", "postcode", "city"})
+PROTECTED_ADDRESS = gettext_lazy("Protected address. Only staff with the special right can see it.")
+
+
+def sections(
+    answers: AllAnswers, municipalities: list[Municipality], *, mask_address: bool = False
+) -> list[Section]:
+    """The answers as labelled rows. `mask_address`: the applicant has a protected address
+    (fortrolig / strengt fortrolig) and the reader lacks the right to see it."""
     result = []
     for step, form_class in STEP_FORMS.items():
         saved = section(answers, step)
@@ -90,6 +99,10 @@ def sections(answers: AllAnswers, municipalities: list[Municipality]) -> list[Se
                 and name == "children_shared_residence"
                 and not saved.get("children")
             ):
+                continue
+            if mask_address and step == "personal" and name in ADDRESS_FIELDS:
+                if name == "street":
+                    rows.append(Row(str(_("Address")), str(PROTECTED_ADDRESS)))
                 continue
             text = _text(field, value)
             if step == "personal" and name == "account_number":

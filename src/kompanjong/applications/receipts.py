@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from kompanjong.core import policy
 from kompanjong.core.formatting import phone_for_reading
 
 from . import display, progress, selectors
@@ -102,14 +103,19 @@ def processing_time() -> str:
     )
 
 
-def summary(application: Application) -> dict[str, Any]:
+def summary(application: Application, viewer: Any = None) -> dict[str, Any]:
+    """What the receipt and the staff pages show. With a `viewer` (staff), a protected
+    address is masked unless the policy lets them see it."""
+    mask = viewer is not None and not policy.may_see_address(viewer, application.person)
     uploaded = progress.uploaded_keys(
         application.answers, [a.requirement for a in application.attachments.all()]
     )
     return {
         "has_uploads": bool(uploaded),
         "application": application,
-        "sections": display.sections(application.answers, selectors.municipalities_with_office()),
+        "sections": display.sections(
+            application.answers, selectors.municipalities_with_office(), mask_address=mask
+        ),
         "documents": document_lines(application),
         "missing": progress.missing_documents(application.answers, uploaded),
         "office": application.office,

@@ -7,15 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from kompanjong.core import policy
-from kompanjong.core.audit import record_access, record_listed_once
+from kompanjong.core.audit import record_access
 from kompanjong.core.models import AccessChannel
-from kompanjong.people.models import Municipality, Organisation
+from kompanjong.people.models import Municipality
 
 from .models import Application, Attachment, Status
 from .services import draft_expiry_cutoff
@@ -87,66 +85,18 @@ def municipalities_with_office() -> list[Municipality]:
     )
 
 
-INBOX_PAGE_SIZE = 50
-
-
-def office_inbox(user: Any, page_number: Any = 1) -> Page[Application]:
-    """New applications for the staff member's offices, a page at a time: urgent first, then
-    newest (the id breaks ties, so pages never overlap)."""
-    policy.require(user, "staff.inbox")
-    offices = policy.organisations_with_role(user, *policy.STAFF_ROLES)
-    applications = (
-        Application.objects.filter(status=Status.SUBMITTED, office_id__in=offices)
-        .select_related("person", "office")
-        .order_by("-urgent", "-submitted_at", "pk")
-    )
-    page = Paginator(applications, INBOX_PAGE_SIZE).get_page(page_number)
-    record_listed_once(
-        actor=user,
-        entries=[(a.person, a.reference or "") for a in page.object_list],
-        object_type="application.listed",
-    )
-    return page
-
-
-def office_inbox_count(user: Any) -> int:
-    offices = policy.organisations_with_role(user, *policy.STAFF_ROLES)
-    return Application.objects.filter(status=Status.SUBMITTED, office_id__in=offices).count()
-
-
-def application_for_staff(user: Any, reference: str) -> Application:
-    """A staff member opens an application: checked by the policy and written to the log."""
-    policy.require(user, "staff.inbox")
-    application = get_object_or_404(
-        with_attachments(
-            Application.objects.select_related("person", "office", "submitted_by", "municipality")
-        ),
-        reference=reference,
-        status=Status.SUBMITTED,
-    )
-    policy.require(user, "application.staff_view", application)
-    record_access(
-        actor=user,
-        subject=application.person,
-        action="read",
-        object_type="application",
-        object_id=application.reference or "",
-    )
-    return application
-
-
-def offices_of(user: Any) -> list[Organisation]:
-    offices = policy.organisations_with_role(user, *policy.STAFF_ROLES)
-    return list(Organisation.objects.filter(pk__in=offices).order_by("name"))
-
-
 def application_for_system(*, system: Any, reference: str) -> Application:
-    """A case system fetches a sent application; the applicant sees it in their log."""
+    """The case system of the NAV office handling it fetches a sent application; the
+    applicant sees it in their log. Another office's system gets Application.DoesNotExist,
+    as for an unknown reference (deny by default: a token without an office reaches none)."""
     from kompanjong.api.scopes import APPLICATIONS_READ
 
     if not policy.token_allows(system, APPLICATIONS_READ):
         raise PermissionDenied(APPLICATIONS_READ)
     application = _sent_by_reference(reference)
+    case = getattr(application, "case", None)
+    if not policy.token_may_use_case(system, APPLICATIONS_READ, case):
+        raise Application.DoesNotExist
     record_access(
         actor=None,
         label=system.name,
@@ -168,5 +118,5 @@ def own_application_by_reference(user: Any, reference: str) -> Application:
 
 def _sent_by_reference(reference: str) -> Application:
     return with_attachments(
-        Application.objects.select_related("person", "office", "municipality")
+        Application.objects.select_related("person", "office", "municipality", "case")
     ).get(reference=reference, status=Status.SUBMITTED)

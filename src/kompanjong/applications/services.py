@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kompanjong.cases.services import open_case
+from kompanjong.core.audit import record_for_person
 from kompanjong.documents.models import Document
 from kompanjong.documents.pipeline import (
     Upload,
@@ -66,19 +67,19 @@ def nav_office_for(municipality_number: str) -> Organisation | None:
     )
 
 
-def prefilled_personal(person: Person) -> dict[str, Any]:
+def prefilled_personal(person: Person, *, with_address: bool = True) -> dict[str, Any]:
     """Start from what we know, so the applicant only checks it."""
     phone = person.phone.strip()
     return {
-        "street": person.street_address,
-        "postcode": person.postal_code,
-        "city": person.postal_town,
+        "street": person.street_address if with_address else "",
+        "postcode": person.postal_code if with_address else "",
+        "city": person.postal_town if with_address else "",
         "municipality": person.municipality.number if person.municipality else "",
         "phone": f"+47{phone}" if phone and not phone.startswith("+") else phone,
     }
 
 
-def start_draft(*, person: Person, actor: Account) -> Application:
+def start_draft(*, person: Person, actor: Account, with_address: bool = True) -> Application:
     """The person's current draft, or a new one. An expired draft is deleted first."""
     with transaction.atomic():
         delete_expired_drafts(person=person)
@@ -89,7 +90,7 @@ def start_draft(*, person: Person, actor: Account) -> Application:
             with transaction.atomic():
                 return Application.objects.create(
                     person=person,
-                    answers={"personal": prefilled_personal(person)},
+                    answers={"personal": prefilled_personal(person, with_address=with_address)},
                     municipality=person.municipality,
                 )
         except IntegrityError:  # started in another tab at the same moment
@@ -223,15 +224,22 @@ def _just_uploaded(document: Document, fingerprints: list[str]) -> bool:
     return recent == fingerprints
 
 
-def remove_attachment(*, application: Application, attachment_id: int) -> None:
+def remove_attachment(*, application: Application, attachment_id: int) -> bool:
+    """Remove an uploaded document; False if it was gone already (a second click, an old
+    tab), which is not an error."""
     with locked_draft(application) as draft:
-        attachment = Attachment.objects.select_related("document").get(
-            application=draft, pk=attachment_id
+        attachment = (
+            Attachment.objects.select_related("document")
+            .filter(application=draft, pk=attachment_id)
+            .first()
         )
+        if attachment is None:
+            return False
         document = attachment.document
         attachment.delete()
         delete_documents([document])
         draft.save(update_fields=["updated_at"])
+    return True
 
 
 @dataclass(frozen=True)
@@ -271,6 +279,13 @@ def submit(
         )
         if application.status == Status.SUBMITTED:
             return Submitted(application, created=False)
+        record_for_person(
+            actor=actor,
+            subject=application.person,
+            action="change",
+            object_type="application.sent",
+            object_id=application.pk,
+        )
         now = timezone.now()
         uploaded = progress.uploaded_keys(
             application.answers, application.attachments.values_list("requirement", flat=True)

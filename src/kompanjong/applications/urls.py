@@ -16,6 +16,4 @@ urlpatterns = [
     path("application/<uuid:pk>/receipt/", views.receipt, name="receipt"),
     path("application/<uuid:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("application/<uuid:pk>/<slug:step>/", views.step, name="step"),
-    path("staff/applications/", views.inbox, name="inbox"),
-    path("staff/applications/<str:reference>/", views.staff_application, name="staff_application"),
 ]

@@ -18,13 +18,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kompanjong.core import policy
-from kompanjong.documents.pipeline import DocumentRejected, Upload, check_file_size
-from kompanjong.people.selectors import own_person
+from kompanjong.documents.pipeline import DocumentRejected
+from kompanjong.documents.uploads import uploads_from
+from kompanjong.people.selectors import subject_person
 
 from . import progress, receipts, selectors, services
 from .answers import STEPS
 from .forms import STEP_FORMS, DocumentChoice, DocumentForm, PersonalForm, StepForm
-from .models import Application
+from .models import Application, SubmissionChannel
 
 TOTAL_STEPS = len(STEPS)
 
@@ -67,12 +68,18 @@ def draft_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 @require_http_methods(["GET", "POST"])
-@policy.rule("citizen.self")
+@policy.rule("application.wizard")
 def start(request: HttpRequest) -> HttpResponse:
-    draft = selectors.current_draft(request.user.person_id)  # type: ignore[union-attr]
+    person = subject_person(request.user)
+    action = "write" if request.method == "POST" else "read"
+    if not policy.may_act_on(request.user, person.pk, "application", action):
+        raise Http404  # a helper whose grant does not cover the application
+    draft = selectors.current_draft(person.pk)
     if request.method == "POST":
         application = services.start_draft(
-            person=own_person(request.user),
+            person=person,
+            # A protected address is not put in front of a helper or staff without the right.
+            with_address=policy.may_see_address(request.user, person),
             actor=request.user,  # type: ignore[arg-type]
         )
         return redirect(
@@ -110,7 +117,7 @@ def _previous(application: Application, step: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@policy.rule("citizen.self")
+@policy.rule("application.wizard")
 @draft_page
 def step(request: HttpRequest, pk: UUID, step: str) -> HttpResponse:
     if step not in STEP_FORMS:
@@ -212,18 +219,8 @@ def _flatten(raw: dict[str, list[str]], form_class: type[StepForm]) -> dict[str,
     return flat
 
 
-def _uploads(request: HttpRequest) -> list[Upload]:
-    """The files of the upload form. Raises DocumentRejected for a file that is too big before
-    it is read into memory. (More files than DATA_UPLOAD_MAX_NUMBER_FILES never get here: the
-    request is refused with the 400 page, which says how many files can be sent at once.)"""
-    files = [*request.FILES.getlist("photos"), *request.FILES.getlist("files")]
-    for file in files:
-        check_file_size(file.name or "", file.size or 0)
-    return [Upload(name=file.name or "", data=file.read()) for file in files]
-
-
 @require_http_methods(["GET", "POST"])
-@policy.rule("citizen.self")
+@policy.rule("application.wizard")
 @draft_page
 def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
     application = selectors.own_draft(request.user, pk)
@@ -249,7 +246,7 @@ def document(request: HttpRequest, pk: UUID, number: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            uploads = [upload for upload in _uploads(request) if upload.name or upload.data]
+            uploads = uploads_from(request)
         except DocumentRejected as rejected:
             uploads, upload_error = [], str(rejected.message)
             action = "upload"
@@ -333,17 +330,17 @@ def _uploaded_message(files: int, added: bool) -> str:
 
 
 @require_POST
-@policy.rule("citizen.self")
+@policy.rule("application.wizard")
 @draft_page
 def remove_attachment(request: HttpRequest, pk: UUID, number: int, attachment: int) -> HttpResponse:
     application = selectors.own_draft(request.user, pk)
     services.remove_attachment(application=application, attachment_id=attachment)
-    messages.success(request, _("The file is removed."))
+    messages.success(request, _("The file is removed."))  # also when it already was
     return redirect("applications:document", application.pk, number)
 
 
 @require_http_methods(["GET", "POST"])
-@policy.rule("citizen.self")
+@policy.rule("application.wizard")
 @draft_page
 def check(request: HttpRequest, pk: UUID) -> HttpResponse:
     application = selectors.own_draft(request.user, pk)
@@ -354,10 +351,15 @@ def check(request: HttpRequest, pk: UUID) -> HttpResponse:
     refusal = ""
     if request.method == "POST":
         try:
+            acting = getattr(request, "acting_for", None)
             result = services.submit(
                 application_id=application.pk,
                 actor=request.user,  # type: ignore[arg-type]
                 language=translation.get_language() or "nb",
+                channel=getattr(acting, "channel", SubmissionChannel.HELPER)
+                if acting
+                else SubmissionChannel.SELF,
+                fullmakt_reference=acting.reference if acting else "",
             )
         except services.SubmissionRefusedError as refused:
             refusal = str(refused.message)
@@ -377,31 +379,13 @@ def check(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-@policy.rule("citizen.self")
+@policy.rule("application.wizard")
 def receipt(request: HttpRequest, pk: UUID) -> HttpResponse:
     application = selectors.own_submitted(request.user, pk)
     return render(request, "applications/receipt.html", receipts.summary(application))
 
 
-@policy.rule("citizen.self")
+@policy.rule("application.wizard")
 def receipt_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
     application = selectors.own_submitted(request.user, pk)
     return receipts.pdf_response(application)
-
-
-@policy.rule("staff.inbox")
-def inbox(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "applications/inbox.html",
-        {
-            "page": selectors.office_inbox(request.user, request.GET.get("page")),
-            "offices": selectors.offices_of(request.user),
-        },
-    )
-
-
-@policy.rule("staff.inbox")
-def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
-    application = selectors.application_for_staff(request.user, reference)
-    return render(request, "applications/staff_application.html", receipts.summary(application))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .fold import ApplicationStatus, EventType, Outcome, PaymentStatus
+from .fold import ApplicationStatus, EventType, Outcome, PaymentStatus, TimelineEntry
 
 STATUS: dict[str, tuple[Promise, Promise]] = {
     # status: (where it stands, what happens next)
@@ -57,3 +61,58 @@ EVENT: dict[str, Promise] = {
     EventType.DOKUMENTASJONKRAV: _("A documentation requirement was set or changed"),
     EventType.RAMMEVEDTAK: _("A framework decision was registered"),
 }
+
+
+TIMELINE_STATUS: dict[str, Promise] = {
+    ApplicationStatus.MOTTATT: _("NAV received your application"),
+    ApplicationStatus.UNDER_BEHANDLING: _("NAV started processing your application"),
+    ApplicationStatus.FERDIGBEHANDLET: _("NAV finished processing your application"),
+    ApplicationStatus.BEHANDLES_IKKE: _("NAV will not process your application"),
+}
+
+
+REMOVED: dict[str, Promise] = {
+    EventType.VILKAR: _("NAV removed a condition"),
+    EventType.DOKUMENTASJONKRAV: _("NAV removed a documentation requirement"),
+}
+
+
+def timeline_text(entry: TimelineEntry, office_names: Mapping[str, str]) -> str:
+    """What happened, in plain words, with the facts the event carries."""
+    facts = entry.facts
+    kind = entry.type
+    if kind is EventType.SOKNADS_STATUS and facts.get("status") in TIMELINE_STATUS:
+        return str(TIMELINE_STATUS[str(facts["status"])])
+    if kind is EventType.TILDELT_NAV_KONTOR and facts.get("navKontor") in office_names:
+        return gettext("%(office)s handles your application") % {
+            "office": office_names[str(facts["navKontor"])]
+        }
+    if kind is EventType.VEDTAK_FATTET and facts.get("utfall") in OUTCOME:
+        outcome = str(OUTCOME[str(facts["utfall"])])
+        if facts.get("tittel"):
+            return gettext("Decision about %(title)s: %(outcome)s") % {
+                "title": facts["tittel"],
+                "outcome": outcome.lower(),
+            }
+        return gettext("Decision: %(outcome)s") % {"outcome": outcome.lower()}
+    if kind is EventType.DOKUMENTASJON_ETTERSPURT:
+        count = int(facts.get("documents") or 0)
+        if facts.get("cleared") or not count:
+            return gettext("NAV has looked at your documents")
+        return ngettext(
+            "NAV asked for %(count)d document", "NAV asked for %(count)d documents", count
+        ) % {"count": count}
+    if kind is EventType.UTBETALING and facts.get("status") in PAYMENT:
+        status = str(PAYMENT[str(facts["status"])]).lower()
+        if facts.get("belop") is not None:
+            return gettext("Payment of %(amount)s kr: %(status)s") % {
+                "amount": number_format(facts["belop"], 0, force_grouping=True),  # type: ignore[arg-type]
+                "status": status,
+            }
+        return gettext("Payment: %(status)s") % {"status": status}
+    if kind in REMOVED and facts.get("status") == "ANNULLERT":
+        return str(REMOVED[kind])
+    titled = (EventType.SAKS_STATUS, EventType.VILKAR, EventType.DOKUMENTASJONKRAV)
+    if kind in titled and facts.get("tittel"):
+        return f"{EVENT[kind]}: {facts['tittel']}"
+    return str(EVENT[kind])

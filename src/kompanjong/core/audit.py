@@ -73,3 +73,24 @@ def record_listed_once(*, actor: Any, entries: list[tuple[Any, str]], object_typ
     ]
     AccessLog.objects.bulk_create(new)
     return len(new)
+
+
+def record_for_person(
+    *, actor: Any, subject: Any, action: str, object_type: str, object_id: Any = ""
+) -> None:
+    """Someone acting for the person (a helper with their power of attorney, or staff
+    registering an application for them) did this: it goes in the person's log. Nothing is
+    written for the person's own actions."""
+    from kompanjong.core import policy
+
+    acting = policy.acting_for(actor)
+    if acting is None or acting.person_id != subject.pk:
+        return
+    record_access(
+        actor=actor,
+        subject=subject,
+        on_behalf_of=None if policy.registering_for(actor) else subject,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+    )

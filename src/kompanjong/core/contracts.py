@@ -98,12 +98,33 @@ class ContractError:
 
 
 def contract_errors(instance: Any, relative_path: str) -> list[ContractError]:
-    """Every place the instance breaks the schema (the reasons under oneOf flattened)."""
+    """Every place the instance breaks the schema (the reasons under oneOf flattened).
+
+    Text holding a NUL character is refused too: JSON allows "\\u0000", but PostgreSQL cannot
+    store it, and no person or case system means it.
+    """
     errors = sorted(
         schema_validator(relative_path).iter_errors(instance),
         key=lambda error: (list(map(str, error.absolute_path)), error.message),
     )
-    return [ContractError(error.json_path, _best(error).message) for error in errors]
+    return [ContractError(error.json_path, _best(error).message) for error in errors] + [
+        ContractError(path, "Text may not contain the NUL character (\\u0000).")
+        for path in _nul_paths(instance, "$")
+    ]
+
+
+def _nul_paths(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                yield path
+            yield from _nul_paths(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}[{index}]")
 
 
 def _best(error: jsonschema.ValidationError) -> jsonschema.ValidationError:

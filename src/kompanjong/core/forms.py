@@ -4,12 +4,36 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def posted(request: Any) -> Any:
+    """The form data of a POST, even an empty one (so it is checked), else None (unbound)."""
+    return request.POST if request.method == "POST" else None
+
+
+class OnceForm(forms.Form):
+    """A form with a hidden token, so a double click or a resent page does the thing once:
+    the service records the token and recognises it the second time."""
+
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {"token": uuid.uuid4(), **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self) -> uuid.UUID | None:
+        # Only ever our own hidden value; anything else just means "no protection".
+        try:
+            return uuid.UUID(self.cleaned_data["token"])
+        except ValueError:
+            return None
 
 
 def ascii_digits(text: str) -> str:

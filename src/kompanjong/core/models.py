@@ -62,7 +62,12 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject", "-at"], name="accesslog_subject_at")]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="accesslog_subject_at"),
+            # record_listed_once: has this caseworker seen this object in a list before?
+            # A caseworker's log grows for ever; without this the lookup would too.
+            models.Index(fields=["actor", "object_type", "object_id"], name="accesslog_listed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.object_type} of {self.subject_id}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -73,26 +73,110 @@ def staff_may_view_person(user: Any, person: Person | None) -> bool:
 
 
 def owns(user: Any, person_id: int | None) -> bool:
-    """The logged-in citizen is this person. (Acting for someone else comes with fullmakt.)"""
+    """The logged-in citizen is this person."""
     return bool(person_id is not None and is_citizen(user) and user.person_id == person_id)
 
 
+class Acting(Protocol):
+    """A helper acting for someone under a grant (delegation.selectors.ActingFor)."""
+
+    person_id: int
+
+    def allows(self, area: str, action: str) -> bool: ...
+
+
+def acting_for(user: Any) -> Acting | None:
+    """Whom the helper is helping on this request: set by delegation's middleware after it
+    re-checked the grant, so an ended grant stops working on the very next request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "_kompanjong_acting", None)
+
+
+def subject_person_id(user: Any) -> int | None:
+    """Whose pages these are: the person helped, or the logged-in citizen themself."""
+    acting = acting_for(user)
+    return acting.person_id if acting is not None else getattr(user, "person_id", None)
+
+
+def may_act_on(user: Any, person_id: int | None, area: str, action: str) -> bool:
+    """The citizen themself; or a helper acting for them with a grant that covers this area
+    and action now. While helping someone, the helper's pages are that person's: their own
+    application and case are out of reach until they switch back."""
+    acting = acting_for(user)
+    if acting is not None:
+        return bool(
+            person_id is not None and acting.person_id == person_id and acting.allows(area, action)
+        )
+    return owns(user, person_id)
+
+
+def staff_at_case_office(user: Any, case: Any) -> bool:
+    """NAV staff see the cases their own office handles now (a forwarded case moves on)."""
+    return bool(case is not None and case.office_id in organisations_with_role(user, *STAFF_ROLES))
+
+
 def staff_office_received(user: Any, application: Any) -> bool:
-    """NAV staff see applications sent to their own office, and nothing else."""
-    return bool(
-        application is not None
-        and application.status == "submitted"
-        and application.office_id in organisations_with_role(user, *STAFF_ROLES)
-    )
+    """NAV staff see applications their own office handles, and nothing else."""
+    if application is None or application.status != "submitted":
+        return False
+    case = getattr(application, "case", None)
+    if case is not None:
+        return staff_at_case_office(user, case)
+    return application.office_id in organisations_with_role(user, *STAFF_ROLES)
+
+
+def owns_case(user: Any, case: Any, area: str = "case", action: str = "read") -> bool:
+    return case is not None and may_act_on(user, case.application.person_id, area, action)
+
+
+def registering_for(user: Any) -> bool:
+    """Staff registering an application for someone without eID (not a helper's grant)."""
+    return getattr(acting_for(user), "channel", None) is not None
+
+
+def may_see_application(user: Any, application: Any) -> bool:
+    """The applicant or their helper; staff registering for the person only the draft they
+    fill in and what they themselves sent, nothing else of the person's."""
+    if application is None:
+        return False
+    if not may_act_on(user, application.person_id, "application", "read"):
+        return False
+    if registering_for(user):
+        return application.status == "draft" or application.submitted_by_id == user.pk
+    return True
 
 
 def may_view_document(user: Any, document: Any) -> bool:
+    """Documents are never public. A document belongs to the application, a case task, a
+    message or a letter; whoever may see that (the person, a helper whose grant covers that
+    area, the office handling it) may open it. Anything else only the owner, as themself."""
     if document is None:
         return False
-    if owns(user, document.owner_id):
-        return True
     attachment = getattr(document, "attachment", None)
-    return attachment is not None and staff_office_received(user, attachment.application)
+    if attachment is not None:
+        application = attachment.application
+        return may_see_application(user, application) or staff_office_received(user, application)
+    case_document = getattr(document, "case_document", None)
+    if case_document is not None:
+        area = "case" if case_document.dokumenttype else "messages"
+        case = case_document.case
+        return owns_case(user, case, area, "read") or staff_at_case_office(user, case)
+    case_file = getattr(document, "case_file", None)
+    if case_file is not None:
+        case = case_file.case
+        return owns_case(user, case, "case", "read") or staff_at_case_office(user, case)
+    return acting_for(user) is None and owns(user, document.owner_id)
+
+
+def may_see_address(user: Any, person: Any) -> bool:
+    """A protected address (fortrolig / strengt fortrolig) is shown only to the person
+    themself and to staff with the special right; everyone else sees it masked."""
+    if person is None:
+        return False
+    if not person.address_protection or owns(user, person.pk):
+        return True
+    return has_role(user, "protected_address")
 
 
 # --- The rules ------------------------------------------------------------------------------
@@ -104,6 +188,9 @@ RULES: dict[str, Rule] = {
     "account": lambda user, obj: bool(getattr(user, "is_authenticated", False)),
     # A citizen's own pages: home, my needs, who has seen my information.
     "citizen.self": lambda user, obj: is_citizen(user),
+    # The application wizard: the citizen, their helper, or staff registering an application
+    # for someone without eID (delegation.no_eid); the object checks come after.
+    "application.wizard": lambda user, obj: is_citizen(user) or registering_for(user),
     "helper.home": lambda user, obj: has_role(user, "helper"),
     "staff.home": lambda user, obj: has_role(user, *STAFF_ROLES),
     "staff.find_person": lambda user, obj: has_role(user, *STAFF_ROLES),
@@ -114,12 +201,19 @@ RULES: dict[str, Rule] = {
         or staff_may_view_person(user, obj)
     ),
     # Applications: the applicant fills in and sends their own; their office reads them.
-    "application.own": lambda user, obj: obj is not None and owns(user, obj.person_id),
+    "application.own": may_see_application,
     "application.edit": lambda user, obj: (
-        obj is not None and obj.status == "draft" and owns(user, obj.person_id)
+        obj is not None
+        and obj.status == "draft"
+        and may_act_on(user, obj.person_id, "application", "write")
     ),
     "staff.inbox": lambda user, obj: has_role(user, *STAFF_ROLES),
-    "application.staff_view": staff_office_received,
+    # Cases: the applicant follows their own; the office handling it now works on it.
+    "case.own": owns_case,
+    "case.send_documents": lambda user, obj: owns_case(user, obj, "case", "write"),
+    "messages.read": lambda user, obj: owns_case(user, obj, "messages", "read"),
+    "messages.write": lambda user, obj: owns_case(user, obj, "messages", "communicate"),
+    "case.staff": staff_at_case_office,
     # Documents are never public: the owner, or staff at the office that received them.
     "document.view": may_view_document,
     "admin.site": lambda user, obj: is_superuser(user),

@@ -23,6 +23,7 @@ def unguessable_name(_instance: object, _filename: str) -> str:
 class ScanResult(models.TextChoices):
     CLEAN = "clean", _("Checked for viruses")
     NOT_SCANNED = "not_scanned", _("Not checked for viruses (development)")
+    GENERATED = "generated", _("Made by Kompanjong (a letter)")
 
 
 class Document(models.Model):

@@ -21,9 +21,11 @@ def document_for(user: Any, document_id: Any) -> Document:
     # 404 rather than 403: someone without access learns nothing, not even that it exists.
     if document is None or not policy.allows(user, "document.view", document):
         raise Http404
+    acting = policy.acting_for(user)
     record_access(
         actor=user,
         subject=document.owner,
+        on_behalf_of=document.owner if acting and not policy.registering_for(user) else None,
         action="read",
         object_type="document",
         object_id=str(document.pk),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+import pikepdf
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from kompanjong.documents.models import Document, unguessable_name
+from kompanjong.documents.models import Document, ScanResult, unguessable_name
 from kompanjong.documents.pipeline import PreparedDocument
 from kompanjong.people.models import Account, Person
 
@@ -58,6 +61,31 @@ def new_document(
     )
     document.file.name = name
     document.save()
+    return document
+
+
+def store_generated(
+    *, pdf: bytes, owner: Person, made_by: Account | None, vedlegg_type: str, vedlegg_subtype: str
+) -> Document:
+    """A PDF Kompanjong made itself (a letter): stored like any document, marked as ours
+    rather than scanned. Call inside the transaction that links it to what it belongs to."""
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        pages = len(opened.pages)
+    with stored_file(pdf) as name:
+        document = Document(
+            owner=owner,
+            uploaded_by=made_by,
+            vedlegg_type=vedlegg_type,
+            vedlegg_subtype=vedlegg_subtype,
+            size=len(pdf),
+            pages=pages,
+            sha512=hashlib.sha512(pdf).hexdigest(),
+            originals=[],
+            uploaded_bytes=0,
+            scan=ScanResult.GENERATED,
+        )
+        document.file.name = name
+        document.save()
     return document
 
 

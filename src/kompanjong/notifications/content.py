@@ -32,6 +32,8 @@ class NotificationTemplate:
     subject: str | Promise
     # Only ever sent by letter.
     text: str | Promise
+    # About who may act for the person: every channel adds "Was this not you? Contact us".
+    alert: bool = False
 
 
 NEUTRAL_SUBJECT = _("You have news in Kompanjong")
@@ -48,6 +50,96 @@ TEMPLATES: dict[str, NotificationTemplate] = {
             "Kompanjong, and you will hear from us when something changes."
         ),
     ),
+    "case_update": NotificationTemplate(
+        subject=_("There is news in your case"),
+        text=_("There is news about your application. Log in to Kompanjong to see it."),
+    ),
+    "documents_requested": NotificationTemplate(
+        subject=_("NAV needs documents from you"),
+        text=_(
+            "NAV needs more documents to decide your application. Log in to Kompanjong to "
+            "see which documents and the deadline. You can send them from your phone."
+        ),
+    ),
+    "decision": NotificationTemplate(
+        subject=_("NAV has decided your application"),
+        text=_(
+            "NAV has made a decision about your application. Log in to Kompanjong to read "
+            "it. The letter also says how to complain if you disagree."
+        ),
+    ),
+    "payment": NotificationTemplate(
+        subject=_("News about a payment"),
+        text=_("There is news about a payment to you. Log in to Kompanjong to see it."),
+    ),
+    "grant_created": NotificationTemplate(
+        subject=_("A power of attorney waits for an answer"),
+        text=_(
+            "Someone has given you a power of attorney in Kompanjong. Log in to see it and "
+            "to accept it or say no."
+        ),
+        alert=True,
+    ),
+    "grant_given": NotificationTemplate(
+        subject=_("You have given a power of attorney"),
+        text=_(
+            "You have given someone a power of attorney in Kompanjong. It starts when they "
+            "accept. Log in to see it, or to end it."
+        ),
+        alert=True,
+    ),
+    "grant_asked": NotificationTemplate(
+        subject=_("You have asked for a power of attorney"),
+        text=_(
+            "You have asked for a power of attorney in Kompanjong. You can help when the "
+            "person says yes. Log in to see the answer."
+        ),
+        alert=True,
+    ),
+    "grant_paper": NotificationTemplate(
+        subject=_("NAV has registered your power of attorney"),
+        text=_(
+            "NAV has registered the power of attorney you signed on paper. The person you "
+            "gave it to can now help you. To end it, call or visit your NAV office."
+        ),
+        alert=True,
+    ),
+    "grant_requested": NotificationTemplate(
+        subject=_("Someone asks for a power of attorney"),
+        text=_(
+            "Someone asks for a power of attorney to help you in Kompanjong. Log in to see "
+            "who it is and what they ask for, and to say yes or no."
+        ),
+        alert=True,
+    ),
+    "grant_active": NotificationTemplate(
+        subject=_("A power of attorney is active"),
+        text=_(
+            "A power of attorney in Kompanjong is now active. Log in to see who may help "
+            "with what, and until when. You can end it at any time."
+        ),
+        alert=True,
+    ),
+    "grant_ended": NotificationTemplate(
+        subject=_("A power of attorney has ended"),
+        text=_("A power of attorney in Kompanjong has ended. Log in to see which one."),
+        alert=True,
+    ),
+    "grant_expired": NotificationTemplate(
+        subject=_("A power of attorney has run out"),
+        text=_(
+            "A power of attorney in Kompanjong has run out. The helper can no longer help "
+            "with it. You can give a new one if you want."
+        ),
+        alert=True,
+    ),
+    "message": NotificationTemplate(
+        subject=_("You have a new message about your case"),
+        text=_(
+            "You have a new message from NAV about your case. Log in to Kompanjong to read "
+            "it and answer."
+        ),
+    ),
 }
 
 
@@ -62,6 +154,12 @@ def get_template(key: str) -> NotificationTemplate:
         return TEMPLATES[key]
     except KeyError:
         raise UnknownTemplateError(f"No notification template called {key!r}.") from None
+
+
+def not_you() -> str:
+    return gettext("Was this not you? Contact NAV on %(phone)s.") % {
+        "phone": settings.SUPPORT_PHONE
+    }
 
 
 def absolute_link(link_path: str) -> str:
@@ -87,8 +185,13 @@ def render(
             body = gettext("You have a new message in Kompanjong. Log in to read it: %(url)s") % {
                 "url": url
             }
+            if template.alert:
+                body = f"{body} {not_you()}"
         elif via == Via.EMAIL:
-            body = render_to_string("notifications/email.txt", {"url": url})
+            body = render_to_string(
+                "notifications/email.txt",
+                {"url": url, "not_you": not_you() if template.alert else ""},
+            )
         else:
             body = render_to_string(
                 "notifications/letter.txt",
@@ -96,7 +199,7 @@ def render(
                     "address_lines": address_lines or [],
                     "date": date_format(timezone.localdate(), "DATE_FORMAT"),
                     "subject": subject,
-                    "text": str(template.text),
+                    "text": str(template.text) + (f"\n\n{not_you()}" if template.alert else ""),
                     "url": url,
                 },
             )

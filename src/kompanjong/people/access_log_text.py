@@ -24,6 +24,21 @@ SENTENCES: dict[tuple[str, str], Promise] = {
     ("read", "document"): _("%(actor)s opened a document you sent."),
     ("read", "case"): _("%(actor)s looked at your case."),
     ("change", "case.events"): _("%(actor)s updated what happens in your case."),
+    ("change", "case.assigned"): _("%(actor)s chose who at NAV works on your case."),
+    ("read", "case.messages"): _("%(actor)s read your messages with NAV."),
+    # A helper acting for the person with their power of attorney.
+    ("read", "overview"): _("%(actor)s looked at your page in Kompanjong."),
+    ("change", "application"): _("%(actor)s filled in or changed your application."),
+    ("change", "application.sent"): _("%(actor)s sent your application."),
+    ("read", "application.receipt"): _("%(actor)s looked at the receipt for your application."),
+    ("change", "case.documents"): _("%(actor)s sent documents to NAV for you."),
+    ("change", "case.messages"): _("%(actor)s wrote to NAV for you."),
+    ("create", "person.identity"): _("%(actor)s checked your identity in person."),
+    ("create", "grant.paper"): _("%(actor)s registered a power of attorney you signed on paper."),
+    ("create", "help_code.letter"): _("%(actor)s printed a letter with a help code for you."),
+    ("create", "grant.help_code"): _(
+        "%(actor)s used the help code you gave them, and may help you for a short time."
+    ),
 }
 FALLBACK: dict[str, Promise] = {
     "read": _("%(actor)s looked at information about you."),
@@ -31,6 +46,7 @@ FALLBACK: dict[str, Promise] = {
     "create": _("%(actor)s registered information about you."),
 }
 ON_BEHALF: Promise = _("%(sentence)s They acted on behalf of %(person)s.")
+WITH_YOUR_FULLMAKT: Promise = _("%(sentence)s They used the power of attorney you gave them.")
 SYSTEM: Promise = _("the connected system %(name)s")
 
 
@@ -41,10 +57,13 @@ def describe(
     actor_label: str,
     on_behalf_of: str | None = None,
     by_system: bool = False,
+    with_your_fullmakt: bool = False,
 ) -> str:
     template = SENTENCES.get((action, object_type)) or FALLBACK.get(action, FALLBACK["read"])
     actor = capfirst(str(SYSTEM) % {"name": actor_label}) if by_system else actor_label
     sentence = str(template) % {"actor": actor}
-    if on_behalf_of:
+    if with_your_fullmakt:
+        sentence = str(WITH_YOUR_FULLMAKT) % {"sentence": sentence}
+    elif on_behalf_of:
         sentence = str(ON_BEHALF) % {"sentence": sentence, "person": on_behalf_of}
     return sentence

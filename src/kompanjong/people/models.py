@@ -58,6 +58,12 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("Meeting in person")
 
 
+class AddressProtection(models.TextChoices):
+    FORTROLIG = "fortrolig", _("Confidential address")
+    STRENGT_FORTROLIG = "strengt_fortrolig", _("Strictly confidential address")
+    STRENGT_FORTROLIG_UTLAND = "strengt_fortrolig_utland", _("Strictly confidential address abroad")
+
+
 class Person(models.Model):
     national_id = models.CharField(
         _("national identity number"),
@@ -77,6 +83,14 @@ class Person(models.Model):
         blank=True,
         related_name="residents",
         verbose_name=_("municipality"),
+    )
+    # From the national register: a protected address is masked for everyone at NAV
+    # without the special right (see core.policy.may_see_address).
+    address_protection = models.CharField(
+        _("address protection"),
+        max_length=30,
+        choices=AddressProtection.choices,
+        blank=True,
     )
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -165,6 +179,14 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            # Case systems and forwarding find a NAV office by its unit number.
+            models.UniqueConstraint(
+                fields=["unit_number"],
+                condition=models.Q(kind="nav_office") & ~models.Q(unit_number=""),
+                name="nav_office_unit_number_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -232,6 +254,8 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker or counsellor")
     OFFICE_LEAD = "office_lead", _("Office lead")
     DIRECTORY_EDITOR = "directory_editor", _("Directory editor")
+    # The special right to see a protected address (fortrolig / strengt fortrolig adresse).
+    PROTECTED_ADDRESS = "protected_address", _("May see protected addresses")
 
 
 class Membership(models.Model):

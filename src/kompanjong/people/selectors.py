@@ -20,6 +20,13 @@ def own_person(user: Any) -> Person:
     return Person.objects.select_related("municipality").get(pk=user.person_id)
 
 
+def subject_person(user: Any) -> Person:
+    """Whose pages these are: the person a helper is helping (or staff registering for), or
+    the citizen themself."""
+    policy.require(user, "application.wizard")
+    return Person.objects.select_related("municipality").get(pk=policy.subject_person_id(user) or 0)
+
+
 def organisations_for(user: Any, *, roles: tuple[str, ...]) -> QuerySet[Organisation]:
     ids = policy.organisations_with_role(user, *roles)
     return Organisation.objects.filter(pk__in=ids).select_related("municipality")
@@ -80,6 +87,7 @@ def access_log_page(user: Any, *, page_number: str | int | None) -> Page[Any]:
                 actor_label=entry.actor_label,
                 on_behalf_of=entry.on_behalf_of.full_name if entry.on_behalf_of else None,
                 by_system=entry.actor_id is None,
+                with_your_fullmakt=entry.on_behalf_of_id == person.pk,
             ),
         }
         for entry in page.object_list

@@ -92,4 +92,16 @@ def staff_find_person(request: HttpRequest) -> HttpResponse:
 @policy.rule("staff.find_person")
 def staff_person(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_for_staff(request.user, person_id=person_id)
-    return render(request, "people/staff_person.html", {"person": person})
+    from kompanjong.delegation.forms import RegisterForm
+    from kompanjong.delegation.no_eid import recent_check
+
+    return render(
+        request,
+        "people/staff_person.html",
+        {
+            "person": person,
+            "may_see_address": policy.may_see_address(request.user, person),
+            "identity_check": recent_check(person, request.user),  # type: ignore[arg-type]
+            "register_form": RegisterForm(),
+        },
+    )

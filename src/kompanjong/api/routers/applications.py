@@ -30,8 +30,9 @@ router = Router(tags=["applications"])
 def digisos(request: HttpRequest, reference: str) -> dict[str, Any]:
     """`{"soknad": ..., "vedlegg": ...}`, valid against NAV's Digisos JSON Schemas.
 
-    A case system needs the scope `applications:read` (each fetch is shown in the applicant's
-    access log); a logged-in applicant can fetch their own.
+    A case system needs the scope `applications:read` on a token bound to the NAV office that
+    handles the case (another office's application answers 404, as an unknown one); each
+    fetch is shown in the applicant's access log. A logged-in applicant can fetch their own.
     """
     try:
         if isinstance(request.auth, ApiToken):  # type: ignore[attr-defined]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from kompanjong.api.auth import session_auth, token_auth
 from kompanjong.api.models import ApiToken
@@ -16,6 +18,7 @@ from kompanjong.api.schemas import Error
 from kompanjong.api.scopes import CASES_READ, CASES_WRITE
 from kompanjong.cases import selectors, services
 from kompanjong.cases.models import Case
+from kompanjong.documents.pipeline import DocumentRejected, check_file_size
 
 router = Router(tags=["cases"])
 
@@ -63,8 +66,9 @@ def post_digisos_soker(request: HttpRequest, reference: str) -> Status:
     document is validated against NAV's digisos-soker.json schema; an invalid one is refused
     with 400 and every failing JSON path. A valid one is stored event by event, skipping
     events already stored, so sending the same document again changes nothing. Files the
-    events refer to (decision letters, `dokumentlager`/`svarut` references) stay in the case
-    system and are fetched by their own reference.
+    events refer to (decision letters, `dokumentlager`/`svarut` references) are handed over
+    separately with `PUT /cases/{reference}/files/{kind}/{file_id}`, under the same reference
+    the events use; until then the citizen is told the letter comes by post.
     """
     try:
         document = json.loads(request.body or b"null")
@@ -142,3 +146,83 @@ def get_events(request: HttpRequest, reference: str) -> Status:
         return Status(404, {"detail": _("There is no case with this reference for you.")})
     events = [event.data for event in selectors.events_of(case)]
     return Status(200, {"reference": reference, "hendelser": events})
+
+
+class FileStored(Schema):
+    reference: str
+    kind: str
+    file_id: str
+    nr: int | None
+    created: bool
+    pages: int
+
+
+@router.put(
+    "/cases/{reference}/files/{kind}/{file_id}",
+    auth=token_auth(CASES_WRITE),
+    response={
+        200: FileStored,
+        201: FileStored,
+        400: Error,
+        401: Error,
+        403: Error,
+        404: Error,
+        413: Error,
+    },
+    summary="Hand over a letter the events refer to (vedtaksfil, forvaltningsbrev, vedlegg)",
+    openapi_extra={
+        "x-required-scopes": [CASES_WRITE],
+        "requestBody": {
+            "required": True,
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+    },
+)
+def put_file(
+    request: HttpRequest,
+    reference: str,
+    kind: str,
+    file_id: UUID,
+    nr: Annotated[int | None, Query(ge=1, description="SvarUt's file number")] = None,
+) -> Status:
+    """The PDF a `filreferanse` in the events points to, by the case system's own reference:
+    `kind` is `dokumentlager` (then `file_id` is its `id`) or `svarut` (then `file_id` is the
+    forsendelse `id` and the query parameter `nr` its file number). The body is the PDF itself
+    (`Content-Type: application/pdf`). It is checked like every upload (a real PDF, cleaned of
+    scripts and embedded files, virus-scanned). 201 when stored; 200 when that reference
+    already has a file (the first one is kept, so a resend is harmless). The citizen then
+    opens the letter from the case page.
+    """
+    limit = settings.DOCUMENT_MAX_FILE_BYTES
+    try:
+        # By its declared size, before reading it (Django's own in-memory limit is lower).
+        check_file_size(f"{kind}-{file_id}.pdf", int(request.headers.get("Content-Length") or 0))
+    except (DocumentRejected, ValueError) as rejected:
+        return Status(413, {"detail": str(getattr(rejected, "message", rejected))})
+    try:
+        result = services.store_case_system_file(
+            system=request.auth,  # type: ignore[attr-defined]
+            reference=reference,
+            kind=kind,
+            file_id=file_id,
+            nr=nr,
+            data=request.read(limit + 1),
+        )
+    except Case.DoesNotExist:
+        return Status(404, {"detail": _("Your office has no case with this reference.")})
+    except ValueError:
+        return Status(400, {"detail": _("Use dokumentlager without nr, or svarut with nr.")})
+    except DocumentRejected as rejected:
+        return Status(400, {"detail": str(rejected.message)})
+    file = result.file
+    return Status(
+        201 if result.created else 200,
+        {
+            "reference": reference,
+            "kind": file.kind,
+            "file_id": str(file.file_id),
+            "nr": file.nr,
+            "created": result.created,
+            "pages": file.document.pages,
+        },
+    )

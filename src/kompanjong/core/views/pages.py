@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 from kompanjong.applications import display as application_display
 from kompanjong.applications import progress as application_progress
 from kompanjong.applications import selectors as application_selectors
+from kompanjong.cases import queue as case_queue
 from kompanjong.core import policy
 from kompanjong.core.forms import ComponentGalleryForm
+from kompanjong.delegation import selectors as delegation_selectors
 from kompanjong.people import selectors
 from kompanjong.people.forms import FindPersonForm
 
@@ -30,13 +32,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("citizen.self")
 def citizen_home(request: HttpRequest) -> HttpResponse:
-    person = selectors.own_person(request.user)
-    draft = application_selectors.current_draft(person.pk)
+    """The citizen's page; for a helper acting for someone, that person's page, showing only
+    what the grant covers."""
+    person = selectors.subject_person(request.user)
+    acting = policy.acting_for(request.user)
+    may_apply = acting is None or acting.allows("application", "read")
+    may_follow = acting is None or acting.allows("case", "read")
+    draft = application_selectors.current_draft(person.pk) if may_apply else None
     return render(
         request,
         "core/citizen_home.html",
         {
             "person": person,
+            "acting": acting,
+            "may_apply": may_apply and (acting is None or acting.allows("application", "write")),
+            "helps_someone": acting is None
+            and bool(delegation_selectors.active_for_helper(request.user.person_id)),  # type: ignore[union-attr]
             "draft": draft,
             "deleted_on": application_selectors.draft_deleted_on(draft) if draft else None,
             "steps_left": application_display.step_titles(
@@ -44,7 +55,7 @@ def citizen_home(request: HttpRequest) -> HttpResponse:
             )
             if draft
             else [],
-            "sent": application_selectors.recent_submitted(person.pk),
+            "sent": application_selectors.recent_submitted(person.pk) if may_follow else [],
         },
     )
 
@@ -52,7 +63,14 @@ def citizen_home(request: HttpRequest) -> HttpResponse:
 @policy.rule("helper.home")
 def helper_home(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_for(request.user, roles=("helper",))
-    return render(request, "core/helper_home.html", {"organisations": organisations})
+    return render(
+        request,
+        "core/helper_home.html",
+        {
+            "organisations": organisations,
+            "helping": delegation_selectors.active_for_helper(request.user.person_id),  # type: ignore[union-attr]
+        },
+    )
 
 
 @policy.rule("staff.home")
@@ -64,7 +82,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         {
             **context,
             "form": FindPersonForm(),
-            "new_applications": application_selectors.office_inbox_count(request.user),
+            "cases": case_queue.counts(request.user),
         },
     )
 

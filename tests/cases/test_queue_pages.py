@@ -1,4 +1,4 @@
-"""The NAV office's inbox of new applications, and who may see what."""
+"""The office's queue of new applications (the case workspace), and who may see what."""
 
 from __future__ import annotations
 
@@ -12,23 +12,17 @@ from django.utils import translation
 
 from kompanjong.applications.models import Application
 from kompanjong.applications.receipts import submitted_by_text
+from kompanjong.cases.models import Case
 from kompanjong.core.models import AccessLog
 from kompanjong.people.models import Account, Organisation, Person
 from tests import factories
-
-from .wizard import answer_questions, choose_for_all_documents
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent(login_as: Any, amina: Person) -> Application:
-    client = login_as("amina")
-    application = answer_questions(client)
-    choose_for_all_documents(client, application, "later")
-    client.post(f"/application/{application.pk}/check/")
-    client.logout()
-    return Application.objects.get(pk=application.pk)
+def sent(amina_case: Case) -> Application:
+    return amina_case.application
 
 
 def test_caseworker_sees_new_applications_for_their_office(
@@ -37,22 +31,22 @@ def test_caseworker_sees_new_applications_for_their_office(
     hamar = Organisation.objects.get(name="NAV Hamar")
     elsewhere = factories.SubmittedApplicationFactory.create(office=hamar, reference="HAMA-0001")
     ola = login_as("ola")
-    page = ola.get("/staff/applications/").content.decode()
+    page = ola.get("/staff/cases/").content.decode()
     assert sent.reference in page
     assert elsewhere.reference not in page
-    assert ola.get(f"/staff/applications/{elsewhere.reference}/").status_code == 403
+    assert ola.get(f"/staff/cases/{elsewhere.reference}/").status_code == 404
     home = ola.get("/staff/").content.decode()
-    assert "/staff/applications/" in home
+    assert "/staff/cases/" in home
 
 
 def test_opening_an_application_shows_answers_and_is_logged_for_the_citizen(
     login_as: Any, sent: Application, amina: Person
 ) -> None:
     ola = login_as("ola")
-    page = ola.get(f"/staff/applications/{sent.reference}/").content.decode()
+    page = ola.get(f"/staff/cases/{sent.reference}/").content.decode()
     assert "Jeg mistet jobben" in page  # her own words
     assert "Amina Hassan" in page
-    assert AccessLog.objects.filter(subject=amina, object_type="application").count() == 1
+    assert AccessLog.objects.filter(subject=amina, object_type="case").count() == 1
     log = login_as("amina").get("/me/access-log/").content.decode()
     assert "Ola" in log
 
@@ -61,8 +55,8 @@ def test_seeing_the_list_is_logged_once_per_caseworker(
     login_as: Any, sent: Application, amina: Person
 ) -> None:
     ola = login_as("ola")
-    ola.get("/staff/applications/")
-    ola.get("/staff/applications/")
+    ola.get("/staff/cases/")
+    ola.get("/staff/cases/")
     listed = AccessLog.objects.filter(subject=amina, object_type="application.listed")
     assert listed.count() == 1
     log = login_as("amina").get("/me/access-log/").content.decode()
@@ -72,9 +66,9 @@ def test_seeing_the_list_is_logged_once_per_caseworker(
 def test_citizens_and_helpers_have_no_inbox(login_as: Any, sent: Application) -> None:
     for persona in ("amina", "nora"):
         client = login_as(persona)
-        assert client.get("/staff/applications/").status_code == 403
-        assert client.get(f"/staff/applications/{sent.reference}/").status_code == 403
-    assert Client().get("/staff/applications/").status_code == 302
+        assert client.get("/staff/cases/").status_code == 403
+        assert client.get(f"/staff/cases/{sent.reference}/").status_code == 403
+    assert Client().get("/staff/cases/").status_code == 302
 
 
 def test_inbox_queries_do_not_grow_with_applications(login_as: Any, sent: Application) -> None:
@@ -83,7 +77,7 @@ def test_inbox_queries_do_not_grow_with_applications(login_as: Any, sent: Applic
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert ola.get("/staff/applications/").status_code == 200
+            assert ola.get("/staff/cases/").status_code == 200
         return len(queries)
 
     before = count()
@@ -94,7 +88,7 @@ def test_inbox_queries_do_not_grow_with_applications(login_as: Any, sent: Applic
 def test_urgent_applications_come_first(login_as: Any, sent: Application) -> None:
     office = Organisation.objects.get(name="NAV Grünerløkka")
     urgent = factories.SubmittedApplicationFactory.create(office=office, urgent=True)
-    page = login_as("ola").get("/staff/applications/").content.decode()
+    page = login_as("ola").get("/staff/cases/").content.decode()
     assert page.index(urgent.reference or "") < page.index(sent.reference or "")
 
 
@@ -121,8 +115,8 @@ def test_a_busy_inbox_is_paged_and_says_how_many(login_as: Any, sent: Applicatio
     office = Organisation.objects.get(name="NAV Grünerløkka")
     factories.SubmittedApplicationFactory.create_batch(55, office=office)
     ola = login_as("ola")
-    first = ola.get("/staff/applications/").content.decode()
+    first = ola.get("/staff/cases/").content.decode()
     assert "1–50 av 56" in first
-    second = ola.get("/staff/applications/?page=2").content.decode()
+    second = ola.get("/staff/cases/?page=2").content.decode()
     assert "51–56 av 56" in second
     assert sent.reference in first + second

@@ -1,0 +1,1 @@
+"""The case dialogue: one message thread per case between the citizen and the office."""
