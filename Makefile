@@ -29,6 +29,7 @@ run: install
 	@mkdir -p var
 	$(RUN_ENV) $(MANAGE) migrate --no-input
 	$(RUN_ENV) $(MANAGE) load_demo_data
+	$(RUN_ENV) $(MANAGE) load_demo_directory
 	$(RUN_ENV) $(MANAGE) load_demo_cases
 	@echo "Kompanjong: http://127.0.0.1:8000  (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \

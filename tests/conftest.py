@@ -32,6 +32,12 @@ def demo_world(db: Any) -> None:
 
 
 @pytest.fixture
+def demo_directory(demo_world: None) -> None:
+    """The demo directory: helping places in Oslo, Hamar and Os (kompanjong.directory.demo)."""
+    call_command("load_demo_directory", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
 def login_as(demo_world: None, client: Client) -> Any:
     """Log the test client in as a demo persona (amina, kare, nora, ola, lead, admin)."""
 

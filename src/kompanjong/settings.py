@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "kompanjong.cases",
     "kompanjong.dialogue",
     "kompanjong.delegation",
+    "kompanjong.directory",
+    "kompanjong.booking",
     "kompanjong.api",
 ]
 

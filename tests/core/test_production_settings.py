@@ -29,9 +29,9 @@ from django.conf import settings
 from django.core.management import call_command
 call_command("collectstatic", interactive=False, verbosity=0)  # as a deployment does
 from django.test import Client
-response = Client().get("/help/", secure=True, HTTP_HOST="kompanjong.example.no")
+response = Client().get("/", secure=True, HTTP_HOST="kompanjong.example.no")
 demo = Client().get("/login/demo/", secure=True, HTTP_HOST="kompanjong.example.no")
-plain = Client().get("/help/", HTTP_HOST="kompanjong.example.no")
+plain = Client().get("/", HTTP_HOST="kompanjong.example.no")
 print(json.dumps({
     "debug": settings.DEBUG, "demo": settings.DEMO_MODE, "sms": settings.SMS_BACKEND,
     "proxy_header": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),

@@ -8,12 +8,14 @@ same pages and states.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
+from django.core.management import call_command
 from playwright.sync_api import FilePayload, Page, Response, ViewportSize
 
 from tests.personas import HOMES
@@ -28,6 +30,8 @@ KINDS = {
     "admin": "admin",
 }
 AMINA_NATIONAL_ID = "15069210055"
+UNKNOWN_POSTCODE = "9999"  # four digits, and no place has it
+OSLO = "0301"
 INVALID_NATIONAL_ID = "12345678901"  # eleven digits, wrong check digits
 
 AXE_OPTIONS: dict[str, Any] = {
@@ -271,8 +275,32 @@ def path_of(page: Page, origin: str) -> str:
     return page.url.removeprefix(origin)
 
 
+# --- the demo directory ------------------------------------------------------------------------
+def load_demo_directory() -> None:
+    """The demo directory of helping places and its calendars, after the demo world (as `make
+    run` loads them); loading again changes nothing. (The live server's tests empty the
+    database after each test, the help topics a migration adds included: the command puts
+    them back.)"""
+    from kompanjong.booking.models import Resource
+
+    if Resource.objects.exists():
+        return
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_directory", stdout=quiet)
+
+
+def aminas_booking_day() -> str:
+    """The day (YYYY-MM-DD) of the demo booking Amina has with Nora."""
+    from kompanjong.booking import slots
+    from kompanjong.booking.models import Booking
+
+    booking = Booking.objects.get(idempotency_key="demo-amina-with-nora")
+    return slots.local_date(booking.starts_at).isoformat()
+
+
 # --- journeys ----------------------------------------------------------------------------------
 def anonymous_journey(page: Page, origin: str) -> Journey:
+    load_demo_directory()
     goto(page, origin, "/")
     yield Stop("start page")
     navigate(page, lambda: page.locator("main a[href='/login/']").click())
@@ -283,6 +311,7 @@ def anonymous_journey(page: Page, origin: str) -> Journey:
     yield Stop("demo login")
     goto(page, origin, "/help/")
     yield Stop("help")
+    yield from where_is_help(page, origin)
     goto(page, origin, "/design/")
     yield Stop("design gallery")
     response = submit(page)
@@ -313,7 +342,27 @@ def anonymous_journey(page: Page, origin: str) -> Journey:
     yield Stop("404")
 
 
+def where_is_help(page: Page, origin: str) -> Journey:
+    """The search's error and results, and a place's page (after the empty /help/)."""
+    search = "main form.directory-search"
+    page.fill("#id_postcode", UNKNOWN_POSTCODE)
+    submit(page, search)
+    assert page.locator("[data-error-summary] a[href='#id_postcode']").is_visible()
+    assert page.input_value("#id_postcode") == UNKNOWN_POSTCODE  # kept as typed
+    yield Stop("help – unknown postcode", failed_submit=True)
+    page.fill("#id_postcode", "")
+    page.select_option("#id_municipality", OSLO)
+    submit(page, search)
+    places = page.locator("main article.card h3 a")
+    assert places.count() >= 2, page.locator("main").inner_text()
+    yield Stop("help – places in Oslo")
+    navigate(page, lambda: places.first.click())
+    assert re.fullmatch(r"/help/[0-9a-f-]{36}/", path_of(page, origin)), page.url
+    yield Stop("a helping place")
+
+
 def citizen_journey(page: Page, origin: str, persona: str) -> Journey:
+    load_demo_directory()  # "Your bookings" then lists the demo booking Amina has with Nora
     log_in(page, origin, persona)
     yield Stop("citizen home")
     navigate(page, lambda: page.locator("main a[href='/me/needs/']").click())
@@ -330,6 +379,8 @@ def citizen_journey(page: Page, origin: str, persona: str) -> Journey:
     assert page.locator("main [role=status]").is_visible()
     assert page.input_value("#id_phone") == "41234567"
     yield Stop("my needs – saved")
+    goto(page, origin, "/booking/")
+    yield Stop("your bookings")
     navigate(page, lambda: page.locator("footer a[href='/me/access-log/']").click())
     assert path_of(page, origin) == "/me/access-log/"
     yield Stop("who has seen my information")
@@ -343,8 +394,25 @@ def citizen_journey(page: Page, origin: str, persona: str) -> Journey:
 
 
 def helper_journey(page: Page, origin: str, persona: str) -> Journey:
+    load_demo_directory()
     log_in(page, origin, persona)
     yield Stop("helper home")
+    navigate(page, lambda: page.locator("main a[href='/booking/desk/']").click())
+    yield Stop("bookings at the desk")
+    day_view = page.locator("main a[href^='/booking/desk/']:not([href$='/new/'])").first
+    path = day_view.get_attribute("href")
+    goto(page, origin, f"{path}?day={aminas_booking_day()}")  # the day Amina comes
+    assert page.locator("main ol.desk-day > li").count() >= 1, page.locator("main").inner_text()
+    yield Stop("a day's bookings")
+    goto(page, origin, "/directory/")
+    yield Stop("your entries in the directory")
+    edit = "main a[href^='/directory/services/'][href$='/edit/']"
+    navigate(page, lambda: page.locator(edit).first.click())
+    page.fill("#id_name", "")  # the form itself is checked in its error state
+    response = submit(page)
+    assert response.status == 400, response.status
+    assert page.locator("[data-error-summary] a[href='#id_name']").is_visible()
+    yield Stop("change a service – no name", failed_submit=True)
     goto(page, origin, "/help/")
     yield Stop("help")
     log_out(page, origin)

@@ -50,7 +50,7 @@ def test_base_template_is_rtl_for_arabic(db: Any, settings: Any) -> None:
     request = RequestFactory().get("/help/")
     request.user = AnonymousUser()
     with translation.override("ar"):
-        rendered = render_to_string("core/help.html", request=request)
+        rendered = render_to_string("core/start.html", request=request)
     assert '<html lang="ar" dir="rtl">' in rendered
 
     client = Client()

@@ -130,6 +130,37 @@ def owns_case(user: Any, case: Any, area: str = "case", action: str = "read") ->
     return case is not None and may_act_on(user, case.application.person_id, area, action)
 
 
+# Who runs a booking desk. Not directory editors: keeping an entry is not meeting people.
+DESK_ROLES = ("helper", *STAFF_ROLES)
+
+
+def may_edit_directory(user: Any, organization: Any = None) -> bool:
+    """Directory editors keep their own organisation's entries (a directory.Organization whose
+    `members` is their organisation); with no object: is a directory editor at all."""
+    editing = organisations_with_role(user, "directory_editor")
+    if organization is None:
+        return bool(editing)
+    return organization.members_id is not None and organization.members_id in editing
+
+
+def works_at_desk(user: Any, resource: Any = None) -> bool:
+    """Helpers and staff of the organisation that runs a booking resource (a desk or a
+    helper's calendar): they see its day, take phone bookings for it, mark no-shows."""
+    desks = organisations_with_role(user, *DESK_ROLES)
+    if resource is None:
+        return bool(desks)
+    return resource.organisation_id in desks
+
+
+def may_see_booking(user: Any, booking: Any, action: str = "read") -> bool:
+    """The person booked for, a helper with a bookings grant for them, or the desk's staff."""
+    if booking is None:
+        return False
+    if booking.person_id is not None and may_act_on(user, booking.person_id, "bookings", action):
+        return True
+    return works_at_desk(user, booking.resource)
+
+
 def registering_for(user: Any) -> bool:
     """Staff registering an application for someone without eID (not a helper's grant)."""
     return getattr(acting_for(user), "channel", None) is not None
@@ -216,6 +247,14 @@ RULES: dict[str, Rule] = {
     "case.staff": staff_at_case_office,
     # Documents are never public: the owner, or staff at the office that received them.
     "document.view": may_view_document,
+    # The directory: anyone may search it; editors keep their own organisation's entries.
+    "directory.edit": may_edit_directory,
+    # Booking: a citizen for themself, a helper (for themself, or for someone under a grant
+    # with "bookings"), staff for a caller; object checks go through may_see_booking.
+    "booking.book": lambda user, obj: is_citizen(user) or works_at_desk(user),
+    "booking.own": may_see_booking,
+    "booking.change": lambda user, obj: may_see_booking(user, obj, "write"),
+    "booking.desk": works_at_desk,
     "admin.site": lambda user, obj: is_superuser(user),
     # The API authenticates each operation itself (token scopes or session); see api/auth.py.
     "api": lambda user, obj: True,
@@ -225,6 +264,8 @@ RULES: dict[str, Rule] = {
 EXTERNAL_URL_RULES: dict[str, str] = {
     "admin": "admin.site",
     "api-1.0.0": "api",
+    # The directory is open data: anyone may read the HSDS API.
+    "hsds": "public",
 }
 
 
@@ -287,6 +328,8 @@ def home_for(user: Any) -> str:
         return "core:staff_home"
     if has_role(user, "helper"):
         return "core:helper_home"
+    if has_role(user, "directory_editor"):
+        return "directory_editor:home"
     if is_citizen(user):
         return "core:citizen_home"
     if is_superuser(user):

@@ -11,7 +11,6 @@ urlpatterns = [
     path("helper/", pages.helper_home, name="helper_home"),
     path("staff/", pages.staff_home, name="staff_home"),
     path("administration/", pages.admin_home, name="admin_home"),
-    path("help/", pages.get_help, name="help"),
     path("design/", pages.design, name="design"),
     path("session/keepalive/", pages.session_keepalive, name="session_keepalive"),
 ]

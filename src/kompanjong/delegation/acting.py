@@ -38,6 +38,13 @@ USED: dict[str, str] = {
     "cases:my_case": "case",
     "cases:send_document": "case",
     "dialogue:thread": "case.messages",
+    "booking:mine": "booking",
+    "booking:detail": "booking",
+    "booking:choose": "booking",
+    "booking:details": "booking",
+    "booking:ics": "booking",
+    "booking:move": "booking",
+    "booking:cancel": "booking",
     # The API with the helper's session.
     "api-1.0.0:get_case": "case",
     "api-1.0.0:get_events": "case",
@@ -55,7 +62,16 @@ OWN_PAGES = {
     "delegation:make_code",
     "delegation:redeem_code",
 }
-LOGGED_BY_SERVICES = {"applications:check", "cases:send_document", "dialogue:thread"}
+LOGGED_BY_SERVICES = {
+    "applications:check",
+    "cases:send_document",
+    "dialogue:thread",
+    # Holding, booking, moving and cancelling are logged by booking.services when they happen.
+    "booking:choose",
+    "booking:details",
+    "booking:move",
+    "booking:cancel",
+}
 
 
 def start(request: HttpRequest, grant_id: int) -> ActingFor | None:

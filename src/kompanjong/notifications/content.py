@@ -34,6 +34,9 @@ class NotificationTemplate:
     text: str | Promise
     # About who may act for the person: every channel adds "Was this not you? Contact us".
     alert: bool = False
+    # What SMS and email say instead of "You have a new message ... Log in to read it", for a
+    # link that needs no login (a booking reminder's signed link). Still neutral: no content.
+    neutral: str | Promise | None = None
 
 
 NEUTRAL_SUBJECT = _("You have news in Kompanjong")
@@ -133,6 +136,28 @@ TEMPLATES: dict[str, NotificationTemplate] = {
         ),
         alert=True,
     ),
+    "booking_confirmed": NotificationTemplate(
+        subject=_("Your appointment is booked"),
+        text=_(
+            "You have booked a time with a helper. The link shows the date, the place and "
+            "what to bring. You can move or cancel the time there."
+        ),
+        neutral=_("You have a new appointment. See the time and place: %(url)s"),
+    ),
+    "booking_reminder": NotificationTemplate(
+        subject=_("Reminder: your appointment tomorrow"),
+        text=_(
+            "This is a reminder of your appointment with a helper tomorrow. The link shows "
+            "the time, the place and what to bring. If you cannot come, move or cancel the "
+            "time there, so someone else can have it."
+        ),
+        neutral=_("Reminder of your appointment. See the time and place: %(url)s"),
+    ),
+    "booking_changed": NotificationTemplate(
+        subject=_("Your appointment has changed"),
+        text=_("Your appointment with a helper has been moved or cancelled. See the link."),
+        neutral=_("Your appointment has changed. See the time and place: %(url)s"),
+    ),
     "message": NotificationTemplate(
         subject=_("You have a new message about your case"),
         text=_(
@@ -181,16 +206,18 @@ def render(
     url = absolute_link(link_path)
     with translation.override(language):
         subject = str(template.subject if via == Via.LETTER else NEUTRAL_SUBJECT)
+        line = (
+            str(template.neutral) % {"url": url}
+            if template.neutral is not None
+            else gettext("You have a new message in Kompanjong. Log in to read it: %(url)s")
+            % {"url": url}
+        )
         if via == Via.SMS:
-            body = gettext("You have a new message in Kompanjong. Log in to read it: %(url)s") % {
-                "url": url
-            }
-            if template.alert:
-                body = f"{body} {not_you()}"
+            body = f"{line} {not_you()}" if template.alert else line
         elif via == Via.EMAIL:
             body = render_to_string(
                 "notifications/email.txt",
-                {"url": url, "not_you": not_you() if template.alert else ""},
+                {"line": line, "not_you": not_you() if template.alert else ""},
             )
         else:
             body = render_to_string(

@@ -16,6 +16,18 @@ SENTENCES: dict[tuple[str, str], Promise] = {
     ("change", "person.needs"): _("%(actor)s changed your communication needs."),
     ("change", "person.profile"): _("%(actor)s changed your contact details or needs."),
     ("read", "notification"): _("%(actor)s looked at a message we sent you."),
+    ("create", "booking"): _("%(actor)s booked a time with a helper for you."),
+    ("change", "booking"): _("%(actor)s moved or cancelled a time you had booked."),
+    ("read", "booking"): _("%(actor)s looked at a time you have booked."),
+    # Whoever had the link: we cannot know who it was.
+    ("change", "booking.link"): _(
+        "Someone used the link in your reminder to move or cancel a time you had booked."
+    ),
+    ("read", "booking.lookup"): _(
+        "%(actor)s looked you up by your national identity number and last name to book a "
+        "time for you."
+    ),
+    ("read", "booking.listed"): _("%(actor)s saw your booking in the day's list of bookings."),
     ("read", "application"): _("%(actor)s opened your application."),
     ("read", "application.listed"): _(
         "%(actor)s saw your application in the list of new applications."

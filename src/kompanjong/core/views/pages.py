@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +15,7 @@ from kompanjong.cases import queue as case_queue
 from kompanjong.core import policy
 from kompanjong.core.forms import ComponentGalleryForm
 from kompanjong.delegation import selectors as delegation_selectors
+from kompanjong.directory import editor_selectors as directory_editing
 from kompanjong.people import selectors
 from kompanjong.people.forms import FindPersonForm
 
@@ -56,8 +59,19 @@ def citizen_home(request: HttpRequest) -> HttpResponse:
             if draft
             else [],
             "sent": application_selectors.recent_submitted(person.pk) if may_follow else [],
+            "may_book": acting is None or acting.allows("bookings", "read"),
         },
     )
+
+
+def _desk(user: Any) -> dict[str, Any]:
+    """What a helper's or staff member's home shows about the directory entries they keep."""
+    edits = policy.may_edit_directory(user)
+    return {
+        "works_at_desk": policy.works_at_desk(user),
+        "edits_directory": edits,
+        "directory_unchecked": directory_editing.unchecked_count(user) if edits else 0,
+    }
 
 
 @policy.rule("helper.home")
@@ -69,6 +83,7 @@ def helper_home(request: HttpRequest) -> HttpResponse:
         {
             "organisations": organisations,
             "helping": delegation_selectors.active_for_helper(request.user.person_id),  # type: ignore[union-attr]
+            **_desk(request.user),
         },
     )
 
@@ -83,6 +98,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             **context,
             "form": FindPersonForm(),
             "cases": case_queue.counts(request.user),
+            **_desk(request.user),
         },
     )
 
@@ -90,11 +106,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @policy.rule("admin.site")
 def admin_home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/admin_home.html", {"counts": selectors.admin_counts()})
-
-
-@policy.rule("public")
-def get_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/help.html")
 
 
 @policy.rule("demo")

@@ -137,7 +137,8 @@ ACCOUNTS: list[dict[str, Any]] = [
     {
         "username": BY_KEY["nora"].username,
         "person": "23078010088",
-        "roles": [("Deichman Grünerløkka", "helper")],
+        # Nora also keeps the library's entries in the directory.
+        "roles": [("Deichman Grünerløkka", "helper"), ("Deichman Grünerløkka", "directory_editor")],
     },
     {
         "username": BY_KEY["ola"].username,
@@ -147,7 +148,11 @@ ACCOUNTS: list[dict[str, Any]] = [
     {
         "username": BY_KEY["lead"].username,
         "person": "30047010043",
-        "roles": [("NAV Grünerløkka", "office_lead"), ("NAV Grünerløkka", "caseworker")],
+        "roles": [
+            ("NAV Grünerløkka", "office_lead"),
+            ("NAV Grünerløkka", "caseworker"),
+            ("NAV Grünerløkka", "directory_editor"),
+        ],
     },
     {
         "username": BY_KEY["admin"].username,
