@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -33,35 +34,42 @@ on_sqlite = pytest.mark.skipif(
 )
 
 
-def race(threads: int, resource: Resource, desk: Account, same_form: bool = False) -> list[Any]:
-    """`threads` desk bookings of Monday 09:00, each from its own form (or all from one, as
-    a double click does), all at once."""
+def all_at_once(threads: int, press: Callable[[int], Any]) -> list[Any]:
+    """Run `press(number)` in `threads` threads released together by a barrier, each with its
+    own database connection; what each returned or raised, in the order they finished."""
     barrier = threading.Barrier(threads)
     results: list[Any] = []
 
-    def press_book(number: int) -> None:
+    def run(number: int) -> None:
         try:
             barrier.wait(timeout=30)
-            results.append(
-                services.book(
-                    resource=resource,
-                    starts_at=MONDAY_9,
-                    by=desk,
-                    idempotency_key="form" if same_form else f"form-{number}",
-                    guest=Guest("Gjest" if same_form else f"Gjest {number}"),
-                )
-            )
-        except Exception as error:  # collected and asserted below
+            results.append(press(number))
+        except Exception as error:  # collected and asserted by the caller
             results.append(error)
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=press_book, args=(n,)) for n in range(threads)]
+    workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
     return results
+
+
+def race(threads: int, resource: Resource, desk: Account, same_form: bool = False) -> list[Any]:
+    """`threads` desk bookings of Monday 09:00, each from its own form (or all from one, as
+    a double click does), all at once."""
+    return all_at_once(
+        threads,
+        lambda number: services.book(
+            resource=resource,
+            starts_at=MONDAY_9,
+            by=desk,
+            idempotency_key="form" if same_form else f"form-{number}",
+            guest=Guest("Gjest" if same_form else f"Gjest {number}"),
+        ),
+    )
 
 
 def assert_exactly_one_booked(results: list[Any], resource: Resource) -> None:
@@ -151,25 +159,11 @@ def test_postgresql_refuses_overlapping_active_bookings_itself(resource: Resourc
 def move_at_once(threads: int, token: str) -> list[Any]:
     """`threads` moves by one link, each to its own time, all at once (two phones, or a
     double click on the link's page)."""
-    barrier = threading.Barrier(threads)
-    results: list[Any] = []
     targets = [at(10) + dt.timedelta(minutes=30 * n) for n in range(threads)]
-
-    def press_move(number: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results.append(services.move_by_link(token=token, new_starts_at=targets[number]))
-        except Exception as error:  # collected and asserted below
-            results.append(error)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=press_move, args=(n,)) for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return results
+    return all_at_once(
+        threads,
+        lambda number: services.move_by_link(token=token, new_starts_at=targets[number]),
+    )
 
 
 def assert_moved_once(results: list[Any], booking: Booking) -> None:

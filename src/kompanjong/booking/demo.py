@@ -107,11 +107,6 @@ CALENDARS = [
 ]
 
 
-def _time(value: str) -> dt.time:
-    hours, minutes = value.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
 @transaction.atomic
 def load_calendars() -> int:
     organisations = {org.name: org for org in Organisation.objects.all()}
@@ -137,8 +132,8 @@ def load_calendars() -> int:
             AvailabilityRule(
                 resource=resource,
                 weekday=weekday,
-                starts=_time(spec.starts),
-                ends=_time(spec.ends),
+                starts=dt.time.fromisoformat(spec.starts),
+                ends=dt.time.fromisoformat(spec.ends),
             )
             for weekday in spec.weekdays
         )

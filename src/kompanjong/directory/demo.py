@@ -454,11 +454,6 @@ CLOSED_DAYS = [
 ]
 
 
-def _hhmm(value: str) -> dt.time:
-    hours, minutes = value.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
 @transaction.atomic
 def load_directory(*, today: dt.date | None = None) -> int:
     """Create or update the demo directory; returns how many places it holds."""
@@ -610,8 +605,8 @@ def _load_place(organization: Organization, service: Service, key: str, spec: Pl
             "service_at_location": here,
             "freq": "WEEKLY",
             "byday": hours.byday,
-            "opens_at": _hhmm(hours.opens),
-            "closes_at": _hhmm(hours.closes),
+            "opens_at": dt.time.fromisoformat(hours.opens),
+            "closes_at": dt.time.fromisoformat(hours.closes),
             "attending_type": hours.attending,
         }
         for index, hours in enumerate(spec.hours)
